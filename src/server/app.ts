@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { installAuth } from './http/auth-hook.ts';
+import type { App, Services } from './http/context.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import { AppError } from './http/errors.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+import { routeModules } from './routes.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[\w.-]{8,64}$/;
+
+export async function buildApp(services: Services, options: BuildOptions = {}): Promise<App> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>() as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandling(app);
+  installSecurityHeaders(app, config);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', `Too many requests; try again in ${ctx.after}`, undefined, {
+        'retry-after': String(Math.ceil(ctx.ttl / 1000)),
+      }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Linli 邻里 API',
+        version: '0.1.0',
+        description:
+          'Party-building-led grassroots governance. Every error has the shape { error: { code, message, details?, requestId } }. ' +
+          'Staff sign in at POST /api/auth/login; unsafe requests carry the session CSRF token in the x-csrf-token header.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'linli_sid' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  installAuth(app, services);
+
+  for (const register of routeModules) {
+    await register(app, services);
+  }
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: { auth: 'public' } } }, async () =>
+    app.swagger(),
+  );
+
+  await serveWebApps(app, config.webDir);
+  return app;
+}
+
+/** The built console and H5 (dist/web), each a single-page app with its own index.html fallback. */
+async function serveWebApps(app: App, webDir: string) {
+  if (!existsSync(webDir)) {
+    app.log.warn({ webDir }, 'web apps not built: run `npm run build` (npm start does it for you)');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+  const spa = (name: string) => path.join(name, 'index.html');
+  app.get('/', { schema: { hide: true }, config: { access: { auth: 'public' } } }, (_req, reply) =>
+    reply.redirect('/console/'),
+  );
+  for (const name of ['console', 'h5']) {
+    const handler = (
+      _req: unknown,
+      reply: { sendFile: (f: string) => unknown; header: (k: string, v: string) => unknown },
+    ) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile(spa(name));
+    };
+    app.get(`/${name}`, { schema: { hide: true }, config: { access: { auth: 'public' } } }, (_req, reply) =>
+      reply.redirect(`/${name}/`),
+    );
+    app.get(`/${name}/`, { schema: { hide: true }, config: { access: { auth: 'public' } } }, handler as never);
+    app.get(`/${name}/*`, { schema: { hide: true }, config: { access: { auth: 'public' } } }, (request, reply) => {
+      const rel = (request.params as { '*': string })['*'];
+      if (rel && existsSync(path.join(webDir, name, rel)) && !rel.includes('..')) {
+        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(path.join(name, rel));
+      }
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile(spa(name));
+    });
+  }
+}

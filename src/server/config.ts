@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every setting is an environment variable; README's configuration table lists them with these defaults.
+ * `loadConfig` takes the environment as an argument so tests can build an app with their own settings.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  dbPoolMax: number;
+  timeZone: string;
+  sessionSecret: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  loginMaxFailures: number;
+  lockoutMinutes: number;
+  otpTtlSeconds: number;
+  otpPerPhonePerHour: number;
+  otpPerIpPerHour: number;
+  bodyLimitBytes: number;
+  demoData: boolean;
+  mapTileUrl: string;
+  webDir: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+/** In development the session secret is generated once and kept in DATA_DIR so sessions survive restarts. */
+function sessionSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const given = env.SESSION_SECRET;
+  if (given) {
+    if (given.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters');
+    return given;
+  }
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  return {
+    port: int(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1),
+    timeZone: env.LINLI_TIME_ZONE || 'Asia/Shanghai',
+    sessionSecret: sessionSecret(env, dataDir),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1),
+    cookieSecure: bool(env, 'COOKIE_SECURE', false),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL || 'info',
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1),
+    lockoutMinutes: int(env, 'LOCKOUT_MINUTES', 15, 1),
+    otpTtlSeconds: int(env, 'OTP_TTL_SECONDS', 300, 30),
+    otpPerPhonePerHour: int(env, 'OTP_PER_PHONE_PER_HOUR', 5, 1),
+    otpPerIpPerHour: int(env, 'OTP_PER_IP_PER_HOUR', 30, 1),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    demoData: bool(env, 'DEMO_DATA', true),
+    mapTileUrl: env.MAP_TILE_URL || '',
+    webDir: path.resolve(env.WEB_DIR || 'dist/web'),
+  };
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import type { ConnectionMutex } from './mutex.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+export type Trx = Transaction<DB>;
+export type Queryable = Db | Trx;
+
+/** Values come back the same from both drivers: int8 as number, date as 'YYYY-MM-DD'. */
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const parsers = {
+  [INT8]: (v: string) => Number(v),
+  [NUMERIC]: (v: string) => Number(v),
+  [DATE]: (v: string) => v,
+};
+
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  readonly db: Db;
+  /** Runs `fn` in one transaction. On the embedded database it holds the single connection throughout. */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** Human-readable location for logs: a folder or a server address without password. */
+  readonly location: string;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolMax?: number;
+  /** Embedded only: a memory database (tests of things that do not need files). */
+  inMemory?: boolean;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10);
+  return openEmbedded(options);
+}
+
+async function openPostgres(url: string, poolMax: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        const parser = parsers[oid as keyof typeof parsers];
+        return parser ?? pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (e.g. the server restarting) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const location = (() => {
+    try {
+      const u = new URL(url);
+      return `postgres://${u.host}${u.pathname}`;
+    } catch {
+      return 'postgres';
+    }
+  })();
+  return {
+    kind: 'postgres',
+    db,
+    location,
+    transaction: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}
+
+async function openEmbedded(options: OpenOptions): Promise<Database> {
+  const pgDataDir = path.join(options.dataDir, 'pgdata');
+  let lock: DataDirLock | undefined;
+  if (!options.inMemory) lock = acquireDataDirLock(options.dataDir, pgDataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(options.inMemory ? undefined : pgDataDir, { parsers, relaxedDurability: false });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const dialect = new PGliteDialect(pglite);
+  const mutex: ConnectionMutex = dialect.mutex;
+  const db = new Kysely<DB>({ dialect });
+  let closed = false;
+  return {
+    kind: 'embedded',
+    db,
+    location: options.inMemory ? 'memory' : pgDataDir,
+    transaction: (fn) => db.transaction().execute((trx) => mutex.runHolding(() => fn(trx))),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+/** Plain-SQL migrations, applied in file-name order; a file that has landed is never edited. */
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      const text = readFileSync(path.join(dir, name), 'utf8');
+      return { name, sql: text, checksum: createHash('sha256').update(text).digest('hex') };
+    });
+}
+
+// An arbitrary constant: several instances starting together take turns migrating.
+const MIGRATION_LOCK = 7_243_001;
+
+export interface MigrationStatus {
+  applied: number;
+  pending: string[];
+}
+
+async function ensureTable(database: Database) {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name text PRIMARY KEY,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`.execute(database.db);
+}
+
+export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = listMigrations(dir);
+  await ensureTable(database);
+  const appliedNow: string[] = [];
+  await database.transaction(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    const rows = await trx.selectFrom('schema_migrations').select(['name', 'checksum']).execute();
+    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+    for (const m of migrations) {
+      const known = applied.get(m.name);
+      if (known !== undefined) {
+        if (known !== m.checksum) {
+          throw new Error(`Migration ${m.name} was edited after it was applied; add a new migration instead`);
+        }
+        continue;
+      }
+      await sql.raw(m.sql).execute(trx);
+      await trx.insertInto('schema_migrations').values({ name: m.name, checksum: m.checksum }).execute();
+      appliedNow.push(m.name);
+    }
+  });
+  return appliedNow;
+}
+
+export async function migrationStatus(database: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+  const rows = await database.db.selectFrom('schema_migrations').select('name').execute();
+  const applied = new Set(rows.map((r) => r.name));
+  const pending = listMigrations(dir)
+    .map((m) => m.name)
+    .filter((n) => !applied.has(n));
+  return { applied: applied.size, pending };
+}

@@ -1,0 +1,72 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { DataDirLockedError } from './db/lock.ts';
+import { migrate } from './db/migrate.ts';
+import { loadDemoDataIfEmpty } from './demo/demo-data.ts';
+import { DevelopmentOtpSender } from './modules/auth/otp-sender.ts';
+
+/** `npm start`: open the database, migrate, load the demo data on first run, serve API + web apps. */
+async function main() {
+  const config = loadConfig();
+  process.env.TZ ??= config.timeZone;
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.dbPoolMax,
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`\n✖ ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const applied = await migrate(database);
+  const otpSender = new DevelopmentOtpSender();
+  const app = await buildApp({ database, config, otpSender });
+  otpSender.attachLogger(app.log);
+  if (applied.length) app.log.info({ applied }, 'migrations applied');
+  const demo = config.demoData ? await loadDemoDataIfEmpty(database, app.log) : null;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      await database.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${shownHost}:${config.port}`;
+  const lines = [
+    '',
+    `Linli 邻里 is running (${database.kind === 'embedded' ? `embedded PostgreSQL in ${database.location}` : database.location})`,
+    `  Staff console  员工工作台   ${base}/console/`,
+    `  Resident H5    居民端       ${base}/h5/`,
+    `  API docs       接口文档     ${base}/api/docs`,
+  ];
+  if (demo) {
+    lines.push('', `Demo logins (password for all staff: ${demo.password}):`);
+    for (const login of demo.logins) lines.push(`  ${login.username.padEnd(14)} ${login.description}`);
+    lines.push(
+      `  Residents sign in at /h5/ with a phone number, e.g. ${demo.residentPhone}; the code is printed in this log.`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from '../../db/database.ts';
+
+export interface AuditEntry {
+  action: string;
+  outcome?: 'success' | 'failure';
+  targetType?: string;
+  targetId?: string | number;
+  unitId?: number | null;
+  detail?: Record<string, unknown>;
+  /** For events before a session exists (a failed login): who it concerned. */
+  actorAccountId?: number | null;
+  actorName?: string | null;
+}
+
+/**
+ * Appends to the audit log. Pass the transaction when the audited change is written in one, so the entry
+ * and the change commit or roll back together.
+ */
+export async function audit(q: Queryable, request: FastifyRequest, entry: AuditEntry): Promise<void> {
+  const actor = request.actor;
+  await q
+    .insertInto('audit_log')
+    .values({
+      actor_account_id: entry.actorAccountId ?? actor?.accountId ?? null,
+      actor_name: entry.actorName ?? actor?.displayName ?? null,
+      action: entry.action,
+      outcome: entry.outcome ?? 'success',
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId === undefined ? null : String(entry.targetId),
+      unit_id: entry.unitId ?? null,
+      ip: request.ip,
+      request_id: String(request.id),
+      detail: JSON.stringify(entry.detail ?? {}),
+    })
+    .execute();
+}
