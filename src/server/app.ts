@@ -15,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { installAuth } from './http/auth-hook.ts';
-import type { App, Services } from './http/context.ts';
+import type { App, RouteEntry, Services } from './http/context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
@@ -44,6 +44,20 @@ export async function buildApp(services: Services, options: BuildOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({
+        method,
+        url: route.url,
+        access: (route.config as { access?: RouteEntry['access'] } | undefined)?.access,
+        hasBody: Boolean(route.schema?.body),
+      });
+    }
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -47,8 +47,10 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const base = `http://${shownHost}:${config.port}`;
+  const base = `http://${shownHost}:${port}`;
   const lines = [
     '',
     `Linli 邻里 is running (${database.kind === 'embedded' ? `embedded PostgreSQL in ${database.location}` : database.location})`,

@@ -39,9 +39,20 @@ export interface RouteAccess {
   permission?: Permission;
 }
 
+/** One row of the route table: what the access matrix and the fuzz tests iterate over. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  hasBody: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+  }
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
   }
   interface FastifyRequest {
     actor: Actor | null;
