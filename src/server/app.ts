@@ -41,6 +41,8 @@ export async function buildApp(services: Services, options: BuildOptions = {}): 
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>() as App;
 
+  // JSON only (and multipart for uploads, registered below): a text/plain body is a 415, not a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Row types of the tables in migrations/. Keep in step with the SQL; the schema test compares them. */
+/** Row types of the tables in migrations/, for Kysely. Keep in step with the SQL (a wrong column fails the integration tests). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = Generated<number>;
 

@@ -27,7 +27,7 @@ export function installAuth(app: App, { database, config }: Services) {
     if (token && isApi) request.actor = await loadActor(database.db, config, token);
     if (!request.routeOptions.url) return; // 404 handler
     if (!access) {
-      if (!isApi) return; // static files and docs assets
+      if (!isApi || request.url.startsWith('/api/docs')) return; // static files and the API docs page
       throw new AppError('FORBIDDEN', 'Route has no access rule');
     }
     if (access.auth === 'public') {
