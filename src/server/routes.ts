@@ -1,6 +1,14 @@
 import type { App, Services } from './http/context.ts';
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { excelRoutes } from './modules/excel/excel.routes.ts';
+import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { meRoutes } from './modules/me/me.routes.ts';
+import { partyRoutes } from './modules/party/party-orgs.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
+import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
 
 /** Every route module, registered in this order. A new module adds one line here. */
@@ -8,4 +16,12 @@ export const routeModules: Array<(app: App, services: Services) => Promise<void>
   healthRoutes,
   authRoutes,
   unitsRoutes,
+  rolesRoutes,
+  accountsRoutes,
+  auditRoutes,
+  meRoutes,
+  gridsRoutes,
+  peopleRoutes,
+  partyRoutes,
+  excelRoutes,
 ];

@@ -21,6 +21,8 @@ export interface Actor {
   grants: Grant[];
   sessionId: string;
   csrfToken: string;
+  /** Signed in with a temporary password: only the auth routes (change password, sign out) are open. */
+  mustChangePassword: boolean;
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {

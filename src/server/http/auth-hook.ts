@@ -46,6 +46,9 @@ export function installAuth(app: App, { database, config }: Services) {
     if (!SAFE.has(request.method) && !sameToken(request.headers['x-csrf-token'] as string, actor.csrfToken)) {
       throw new AppError('CSRF_FAILED', 'Missing or wrong x-csrf-token header');
     }
+    if (actor.mustChangePassword && !request.url.startsWith('/api/auth/')) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', 'Change the temporary password before doing anything else');
+    }
     if (access.auth === 'staff' && actor.kind !== 'staff') throw forbidden();
     if (access.auth === 'resident' && actor.kind !== 'resident') throw forbidden();
     if (access.permission && (actor.kind !== 'staff' || !hasPermission(actor, access.permission))) throw forbidden();

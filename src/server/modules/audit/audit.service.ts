@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../db/database.ts';
+import { AppError } from '../../http/errors.ts';
 
 export interface AuditEntry {
   action: string;
@@ -34,4 +35,28 @@ export async function audit(q: Queryable, request: FastifyRequest, entry: AuditE
       detail: JSON.stringify(entry.detail ?? {}),
     })
     .execute();
+}
+
+/**
+ * Runs a change and, when it is refused as forbidden, records the attempt. The change's own transaction has
+ * rolled back by then, so the refusal is written on its own (pass `database.db`, not the transaction).
+ */
+export async function auditRefusals<T>(
+  q: Queryable,
+  request: FastifyRequest,
+  entry: AuditEntry,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'FORBIDDEN') {
+      await audit(q, request, {
+        ...entry,
+        outcome: 'failure',
+        detail: { ...entry.detail, reason: error.message, ...(error.details ? { refused: error.details } : {}) },
+      });
+    }
+    throw error;
+  }
 }

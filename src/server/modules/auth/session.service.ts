@@ -86,6 +86,7 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
       'a.display_name',
       'a.username',
       'a.status',
+      'a.must_change_password',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -109,6 +110,7 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
     grants: row.kind === 'staff' ? await loadGrants(q, row.accountId) : [],
     sessionId: id,
     csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password,
   };
 }
 
