@@ -31,7 +31,9 @@ const unauthenticatedListeners = new Set<Listener>();
 /** Called when any request finds the session gone (401), so the app can show the sign-in page. */
 export function onUnauthenticated(listener: Listener) {
   unauthenticatedListeners.add(listener);
-  return () => unauthenticatedListeners.delete(listener);
+  return (): void => {
+    unauthenticatedListeners.delete(listener);
+  };
 }
 
 export async function api<T>(method: string, url: string, body?: unknown, init: RequestInit = {}): Promise<T> {

@@ -1,0 +1,75 @@
+import { Button, ConfigProvider, ErrorBlock } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Loading } from './components/Loading.tsx';
+import { TabLayout } from './components/TabLayout.tsx';
+import { describeError } from './errors.ts';
+import { HomePage } from './pages/HomePage.tsx';
+import { needsProfile } from './places.ts';
+import { SessionProvider, useSession } from './session.tsx';
+
+// Home is in the first download; everything else arrives when first opened.
+const SignInPage = lazy(() => import('./pages/SignInPage.tsx'));
+const WelcomePage = lazy(() => import('./pages/WelcomePage.tsx'));
+const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
+const MePage = lazy(() => import('./pages/MePage.tsx'));
+const StaffNotice = lazy(() => import('./pages/StaffNotice.tsx'));
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.title = t('app.fullName');
+  }, [t]);
+  return (
+    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN}>
+      <SessionProvider>
+        <BrowserRouter basename="/h5">
+          <Suspense fallback={<Loading />}>
+            <Gate />
+          </Suspense>
+        </BrowserRouter>
+      </SessionProvider>
+    </ConfigProvider>
+  );
+}
+
+/** Sign-in first; a resident without a registered home completes the profile; then the app. */
+function Gate() {
+  const { t } = useTranslation();
+  const { state, retry } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'failed') {
+    return (
+      <ErrorBlock status="disconnected" title={t('app.loadFailed')} description={describeError(t, state.error)}>
+        <Button color="primary" size="large" onClick={retry}>
+          {t('app.retry')}
+        </Button>
+      </ErrorBlock>
+    );
+  }
+  if (state.status === 'signedOut') {
+    return (
+      <Routes>
+        <Route path="/signin" element={<SignInPage />} />
+        <Route path="*" element={<Navigate to="/signin" replace />} />
+      </Routes>
+    );
+  }
+  if (!state.me) return <StaffNotice />;
+  if (needsProfile(state.me) && location.pathname !== '/welcome') return <Navigate to="/welcome" replace />;
+  return (
+    <Routes>
+      <Route path="/welcome" element={<WelcomePage />} />
+      <Route path="/profile" element={<ProfilePage />} />
+      <Route element={<TabLayout />}>
+        <Route path="/" element={<HomePage />} />
+        <Route path="/me" element={<MePage />} />
+      </Route>
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </Routes>
+  );
+}
