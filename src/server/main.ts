@@ -60,7 +60,7 @@ async function main() {
   ];
   if (demo) {
     lines.push('', `Demo logins (password for all staff: ${demo.password}):`);
-    for (const login of demo.logins) lines.push(`  ${login.username.padEnd(14)} ${login.description}`);
+    for (const login of demo.logins) lines.push(`  ${login.username.padEnd(17)} ${login.description}`);
     lines.push(
       `  Residents sign in at /h5/ with a phone number, e.g. ${demo.residentPhone}; the code is printed in this log.`,
     );

@@ -52,6 +52,8 @@ export interface PeopleTable {
   phone: string | null;
   id_number: string | null;
   unit_id: number | null;
+  /** Maintained by a trigger from units.path (migration 0040); never written by the application. */
+  unit_path: Generated<string | null>;
   address: string | null;
   is_resident: Generated<boolean>;
   note: string | null;

@@ -1,5 +1,20 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { Database, Trx } from '../db/database.ts';
+import { hashPassword } from '../modules/auth/password.ts';
+import { buildAccounts } from './build-accounts.ts';
+import { buildParty } from './build-party.ts';
+import { buildResidents } from './build-residents.ts';
+import { buildStaff } from './build-staff.ts';
+import { buildTerritory } from './build-territory.ts';
+import { type Dataset, DatasetBuilder } from './dataset.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins.ts';
+import { type InsertedCounts, insertDataset } from './insert-dataset.ts';
+import { DEMO_RESIDENT_PHONE, PeopleFactory } from './people-factory.ts';
+import { Random } from './random.ts';
+
+export { DEMO_LOGINS, DEMO_PASSWORD, DEMO_USERNAMES } from './demo-logins.ts';
+export { DEMO_RESIDENT_PHONE } from './people-factory.ts';
 
 export interface DemoSummary {
   password: string;
@@ -7,7 +22,59 @@ export interface DemoSummary {
   residentPhone: string;
 }
 
-/** Loads the demo territory on first run (an empty units table). Filled in by the demo module. */
-export async function loadDemoDataIfEmpty(_database: Database, _log: FastifyBaseLogger): Promise<DemoSummary | null> {
-  return null;
+const SEED = 20_261_123;
+
+/** The whole demo data set, built in memory from the seed: the same objects on every run. */
+export function buildDemoDataset(seed = SEED): Dataset {
+  const random = new Random(seed);
+  const b = new DatasetBuilder();
+  const people = new PeopleFactory(b, random);
+  const territory = buildTerritory(b, random);
+  const staff = buildStaff(b, people, random, territory);
+  const residents = buildResidents(b, people, random, territory, staff);
+  buildParty(b, people, random, territory, staff, residents);
+  buildAccounts(b, people, territory, staff);
+  return b;
+}
+
+/**
+ * Loads the demo data inside the caller's transaction when the units table is empty; returns the counts,
+ * or null when there was already data. An advisory lock makes two instances starting together against
+ * one PostgreSQL server load it once.
+ */
+export async function loadDemoData(trx: Trx, passwordHash: string): Promise<InsertedCounts | null> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('linli:demo-data'))`.execute(trx);
+  const existing = await trx.selectFrom('units').select('id').limit(1).executeTakeFirst();
+  if (existing) return null;
+  return insertDataset(trx, buildDemoDataset(), passwordHash);
+}
+
+function summary(): DemoSummary {
+  return {
+    password: DEMO_PASSWORD,
+    logins: DEMO_LOGINS.map(({ username, description }) => ({ username, description })),
+    residentPhone: DEMO_RESIDENT_PHONE,
+  };
+}
+
+/**
+ * Loads the demo territory on first run (an empty units table), in one transaction. On later runs it
+ * returns the summary again while the demo accounts exist, so the start-up banner keeps showing them.
+ */
+export async function loadDemoDataIfEmpty(database: Database, log: FastifyBaseLogger): Promise<DemoSummary | null> {
+  const hasUnits = await database.db.selectFrom('units').select('id').limit(1).executeTakeFirst();
+  if (hasUnits) {
+    const demo = await database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', DEMO_LOGINS[0]?.username ?? '')
+      .executeTakeFirst();
+    return demo ? summary() : null;
+  }
+  const started = performance.now();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const counts = await database.transaction((trx) => loadDemoData(trx, passwordHash));
+  if (!counts) return null;
+  log.info({ ...counts, ms: Math.round(performance.now() - started) }, 'demo data loaded');
+  return summary();
 }

@@ -5,19 +5,13 @@ import { scopeCoversPath, type UnitScope, unitCondition } from '../../access/sco
 type AnyEb = ExpressionBuilder<any, any>;
 
 /**
- * The one place that says which people an actor may act on: the person's unit (people.unit_id joined as
- * `unitAlias`) inside the permission's unit scope, or, for an 'own' scope, the actor's own record.
- * People without a unit are reached only by an all-scope (or as one's own record).
+ * The one place that says which people an actor may act on: the person's unit (people.unit_id, with its
+ * path kept on the person as people.unit_path) inside the permission's unit scope, or, for an 'own' scope,
+ * the actor's own record. People without a unit are reached only by an all-scope (or as one's own record).
  */
-export function personCondition(
-  eb: AnyEb,
-  actor: Actor,
-  scope: UnitScope,
-  personAlias = 'p',
-  unitAlias = 'u',
-): Expression<SqlBool> {
+export function personCondition(eb: AnyEb, actor: Actor, scope: UnitScope, personAlias = 'p'): Expression<SqlBool> {
   const own = actor.personId !== null ? eb(eb.ref(`${personAlias}.id`), '=', actor.personId) : undefined;
-  return unitCondition(eb, scope, `${unitAlias}.path`, `${unitAlias}.id`, own);
+  return unitCondition(eb, scope, `${personAlias}.unit_path`, `${personAlias}.unit_id`, own);
 }
 
 export interface PersonPlace {

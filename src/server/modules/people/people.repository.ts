@@ -41,11 +41,8 @@ function hasCareFile(eb: PeopleEb) {
 }
 
 function peopleQuery(q: Queryable, actor: Actor, scopes: PeopleScopes, filter: PersonFilter) {
-  let query = q
-    .selectFrom('people as p')
-    .leftJoin('units as u', 'u.id', 'p.unit_id')
-    .where((eb) => personCondition(eb, actor, scopes.read));
-  if (filter.withinPath !== undefined) query = query.where('u.path', 'like', `${escapeLike(filter.withinPath)}%`);
+  let query = q.selectFrom('people as p').where((eb) => personCondition(eb, actor, scopes.read));
+  if (filter.withinPath !== undefined) query = query.where('p.unit_path', 'like', `${escapeLike(filter.withinPath)}%`);
   if (filter.q) {
     const text = filter.q;
     query = query.where((eb) => searchCondition(eb as PeopleEb, text));
@@ -89,42 +86,47 @@ export interface PersonRow {
 }
 
 function selectPeople(q: Queryable, actor: Actor, scopes: PeopleScopes, filter: PersonFilter) {
-  return peopleQuery(q, actor, scopes, filter).select((eb) => [
-    'p.id',
-    'p.name',
-    'p.gender',
-    'p.birth_date',
-    'p.phone',
-    'p.id_number',
-    'p.address',
-    'p.note',
-    'p.is_resident',
-    'p.version',
-    'p.unit_id',
-    'u.name as unit_name',
-    'u.kind as unit_kind',
-    'u.path as unit_path',
-    eb
-      .exists(
-        eb
-          .selectFrom('accounts as a')
-          .select('a.id')
-          .whereRef('a.person_id', '=', 'p.id')
-          .where('a.kind', '=', 'staff')
-          .where('a.status', '=', 'active'),
-      )
-      .as('is_staff'),
-    isPartyMember(eb as PeopleEb).as('is_party_member'),
-    (scopes.care.kind === 'none'
-      ? sql<boolean | null>`NULL::boolean`
-      : sql<
-          boolean | null
-        >`CASE WHEN ${personCondition(eb, actor, scopes.care)} THEN ${hasCareFile(eb as PeopleEb)} END`
-    ).as('is_care_person'),
-  ]);
+  return peopleQuery(q, actor, scopes, filter)
+    .leftJoin('units as u', 'u.id', 'p.unit_id')
+    .select((eb) => [
+      'p.id',
+      'p.name',
+      'p.gender',
+      'p.birth_date',
+      'p.phone',
+      'p.id_number',
+      'p.address',
+      'p.note',
+      'p.is_resident',
+      'p.version',
+      'p.unit_id',
+      'u.name as unit_name',
+      'u.kind as unit_kind',
+      'u.path as unit_path',
+      eb
+        .exists(
+          eb
+            .selectFrom('accounts as a')
+            .select('a.id')
+            .whereRef('a.person_id', '=', 'p.id')
+            .where('a.kind', '=', 'staff')
+            .where('a.status', '=', 'active'),
+        )
+        .as('is_staff'),
+      isPartyMember(eb as PeopleEb).as('is_party_member'),
+      (scopes.care.kind === 'none'
+        ? sql<boolean | null>`NULL::boolean`
+        : sql<
+            boolean | null
+          >`CASE WHEN ${personCondition(eb, actor, scopes.care)} THEN ${hasCareFile(eb as PeopleEb)} END`
+      ).as('is_care_person'),
+    ]);
 }
 
-/** One page of people, ordered by id, with one count query; every condition is in the SQL. */
+/**
+ * One page of people in order of place (unit path, then id: one ordered index range), with one count query; every condition is in the SQL. The page's ids
+ * are chosen first, so the per-row flags are computed for the page only, not for every skipped row.
+ */
 export async function listPeople(
   q: Queryable,
   actor: Actor,
@@ -133,11 +135,23 @@ export async function listPeople(
   page: number,
   pageSize: number,
 ) {
-  const rows = await selectPeople(q, actor, scopes, filter)
-    .orderBy('p.id')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
+  const ids = (
+    await peopleQuery(q, actor, scopes, filter)
+      .select('p.id')
+      .orderBy('p.unit_path')
+      .orderBy('p.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute()
+  ).map((r) => r.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await selectPeople(q, actor, scopes, {})
+          .where('p.id', 'in', ids)
+          .orderBy('p.unit_path')
+          .orderBy('p.id')
+          .execute();
   const count = await peopleQuery(q, actor, scopes, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -214,7 +228,6 @@ export async function personWithIdNumber(q: Queryable, idNumber: string) {
 export async function personInScopeOf(q: Queryable, actor: Actor, scope: UnitScope, id: number) {
   return q
     .selectFrom('people as p')
-    .leftJoin('units as u', 'u.id', 'p.unit_id')
     .select(['p.phone', 'p.id_number', 'p.address', 'p.unit_id'])
     .where('p.id', '=', id)
     .where((eb) => personCondition(eb, actor, scope))

@@ -1,0 +1,170 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Measurement } from './workloads.ts';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+export interface DatabaseRun {
+  database: 'embedded' | 'postgres';
+  databaseVersion: string;
+  people: number;
+  grids: number;
+  loadSeconds: number;
+  /** 1-, 5- and 15-minute load averages when the measurements started: other work on the machine skews them. */
+  loadAverage: number[];
+  measurements: Measurement[];
+}
+
+export interface BenchReport {
+  startedAt: string;
+  /** As typed; each figure's own command (with every setting spelled out) is in RESULTS.md. */
+  command: string;
+  settings: { people: number; durationSeconds: number; warmupSeconds: number };
+  machine: ReturnType<typeof machine>;
+  runs: DatabaseRun[];
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    nproc: os.availableParallelism(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    pglite: packageVersion('@electric-sql/pglite'),
+  };
+}
+
+function packageVersion(name: string): string {
+  try {
+    const file = path.join(BENCH_DIR, '..', 'node_modules', name, 'package.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const n = (v: number, digits = 0) =>
+  v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const HEADER = [
+  'database',
+  'workload',
+  'conn',
+  'req/s',
+  'p50 ms',
+  'p97.5 ms',
+  'p99 ms',
+  'errors',
+  'non-2xx',
+  'RSS peak MiB',
+];
+
+function row(run: DatabaseRun, m: Measurement): string[] {
+  return [
+    run.database,
+    m.workload,
+    String(m.connections),
+    n(m.requestsPerSecond, 1),
+    n(m.latencyMs.p50),
+    n(m.latencyMs.p97_5),
+    n(m.latencyMs.p99),
+    String(m.errors),
+    String(m.non2xx),
+    String(m.rssPeakMiB),
+  ];
+}
+
+export function printTable(report: BenchReport) {
+  const rows = report.runs.flatMap((run) => run.measurements.map((m) => row(run, m)));
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(`\n${line(HEADER)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+  for (const run of report.runs) {
+    console.log(
+      `${run.database}: ${run.databaseVersion}, ${n(run.people)} people over ${run.grids} grids loaded in ${n(run.loadSeconds, 1)} s; load average ${run.loadAverage.join(' ')}`,
+    );
+  }
+}
+
+export function writeJson(report: BenchReport): string {
+  const dir = path.join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  // Arrays of plain values on one line, as the formatter (biome) writes them, so `biome check .` stays clean.
+  const json = JSON.stringify(report, null, 2).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_, items: string) =>
+    items ? `[${items.split(/,\s*/).join(', ')}]` : '[]',
+  );
+  writeFileSync(file, `${json}\n`);
+  return file;
+}
+
+/** The command that measures exactly this figure again, every setting spelled out. */
+function exactCommand(report: BenchReport, run: DatabaseRun, m: Measurement): string {
+  const { people, durationSeconds, warmupSeconds } = report.settings;
+  const workload = m.workload.split(':')[0];
+  return `npm run bench -- ${workload} --db ${run.database} --people ${people} --duration ${durationSeconds} --warmup ${warmupSeconds}`;
+}
+
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+const MD_HEADER = [...HEADER, 'people', 'date', 'command'];
+
+/** A Markdown table laid out as the formatter (biome) lays it out: padded cells, numbers right-aligned. */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const right = (i: number) => i >= 2 && i < header.length - 2;
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (right(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (right(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)];
+}
+
+/**
+ * Rewrites the table in bench/RESULTS.md: the rows of this run replace earlier rows for the same database
+ * and workload, other rows stay, and the machine line is the one this run used.
+ */
+export function updateResultsMarkdown(report: BenchReport): string {
+  const file = path.join(BENCH_DIR, 'RESULTS.md');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmark results\n\n${START}\n${END}\n`;
+  const [before, rest] = text.includes(START) ? (text.split(START) as [string, string]) : [`${text}\n`, `\n${END}\n`];
+  const [block, after] = rest.includes(END) ? (rest.split(END) as [string, string]) : [rest, '\n'];
+  const kept = new Map<string, string[]>();
+  for (const lineText of block.split('\n')) {
+    const cells = lineText.split('|').map((c) => c.trim());
+    if (cells.length < MD_HEADER.length + 2 || cells[1] === 'database' || /^[-:]+$/.test(cells[1] ?? '')) continue;
+    kept.set(`${cells[1]}|${cells[2]}`, cells.slice(1, -1));
+  }
+  const date = report.startedAt.slice(0, 10);
+  for (const run of report.runs) {
+    for (const m of run.measurements) {
+      const cells = [...row(run, m), n(run.people), date, `\`${exactCommand(report, run, m)}\``];
+      kept.set(`${run.database}|${m.workload}`, cells);
+    }
+  }
+  const rows = [...kept.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  const mc = report.machine;
+  const table = [
+    '',
+    `Machine of the latest run: ${mc.nproc} CPUs (${mc.cpuModel}), ${mc.memoryGiB} GiB RAM, Node ${mc.node}, ${mc.os}, PGlite ${mc.pglite}.`,
+    '',
+    ...report.runs.map(
+      (r) =>
+        `- ${r.database}: ${r.databaseVersion}; ${n(r.people)} people over ${r.grids} grids, loaded in ${n(r.loadSeconds, 1)} s; load average before measuring ${r.loadAverage.join(' ')}`,
+    ),
+    '',
+    ...markdownTable(MD_HEADER, rows),
+    '',
+    'Scenarios of the latest run:',
+    '',
+    ...report.runs.flatMap((r) => r.measurements.map((m) => `- ${r.database} \`${m.workload}\`: ${m.description}`)),
+    '',
+  ].join('\n');
+  writeFileSync(file, `${before}${START}${table}${END}${after}`);
+  return file;
+}
