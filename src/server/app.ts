@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { installAuth } from './http/auth-hook.ts';
 import type { App, RouteEntry, Services } from './http/context.ts';
-import { installErrorHandling } from './http/error-handler.ts';
+import { frameworkErrors, installErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { routeModules } from './routes.ts';
@@ -39,6 +39,7 @@ export async function buildApp(services: Services, options: BuildOptions = {}): 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>() as App;
 
   // JSON only (and multipart for uploads, registered below): a text/plain body is a 415, not a string.

@@ -27,8 +27,14 @@ function fromDatabase(error: PgError): AppError | null {
     case '22003':
     case '22007':
     case '22008':
+    case '22009':
     case '22P02':
       return new AppError('VALIDATION_FAILED', 'A value has the wrong format or is out of range');
+    case '22021':
+    case '22P05':
+      return new AppError('VALIDATION_FAILED', 'A value contains a character that cannot be stored (e.g. NUL)');
+    case '54000':
+      return new AppError('VALIDATION_FAILED', 'A value is too large to be stored or searched');
     case '40001':
     case '40P01':
       return new AppError('CONFLICT', 'The record was changed concurrently; try again');
@@ -53,6 +59,10 @@ function fromFastify(error: FastifyError): AppError | null {
       return new AppError('PAYLOAD_TOO_LARGE', 'The upload is too large');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('BAD_REQUEST', 'The URL is not valid (bad percent-encoding)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('BAD_REQUEST', 'A path parameter is too long');
     default:
       break;
   }
@@ -64,8 +74,15 @@ function fromFastify(error: FastifyError): AppError | null {
   return null;
 }
 
+/** busboy (multipart parsing) raises plain Errors without a code when an upload is cut short or has no boundary. */
+const MULTIPART_BROKEN =
+  /^(Unexpected end of multipart data|Multipart: Boundary not found|\w+ terminated early due to unexpected end of multipart data)$/;
+
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  if (error instanceof Error && !('code' in error) && MULTIPART_BROKEN.test(error.message)) {
+    return new AppError('BAD_REQUEST', 'The upload is not complete multipart/form-data');
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     return new AppError(
       'VALIDATION_FAILED',
@@ -94,6 +111,20 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: A
   };
   for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
   return reply.status(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed or overlong URL): given to Fastify as
+ * its `frameworkErrors` option so they too leave in the one error shape.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const known = toAppError(error);
+  if (!known || known.status >= 500) request.log.error({ err: error }, 'router error');
+  return sendError(
+    reply,
+    request,
+    known ?? new AppError('INTERNAL', 'Internal error; the request id identifies it in the log'),
+  );
 }
 
 /** The one error handler: every failure leaves in the same shape; anything unexpected is a logged 500. */
