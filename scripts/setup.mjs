@@ -36,8 +36,10 @@ function newest(dir) {
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 const runtime = path.join(root, 'node_modules', 'node', 'bin', 'node');
 if (!existsSync(installed) || !existsSync(runtime) || mtime(path.join(root, 'package-lock.json')) > mtime(installed)) {
-  console.log('Installing dependencies (npm ci) …');
-  run('npm ci --no-audit --no-fund');
+  // `npm install` (not `npm ci`): it installs the locked versions too, and npm 11 writes lockfiles without the
+  // other platforms' optional packages (Biome's binaries), which `npm ci` then refuses as out of sync.
+  console.log('Installing dependencies …');
+  run('npm install --no-audit --no-fund');
 }
 
 if (args.has('--web')) {
