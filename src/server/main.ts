@@ -5,6 +5,7 @@ import { DataDirLockedError } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoDataIfEmpty } from './demo/demo-data.ts';
 import { DevelopmentOtpSender } from './modules/auth/otp-sender.ts';
+import { purgeExpiredSessions } from './modules/auth/session.service.ts';
 
 /** `npm start`: open the database, migrate, load the demo data on first run, serve API + web apps. */
 async function main() {
@@ -30,6 +31,14 @@ async function main() {
   otpSender.attachLogger(app.log);
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   const demo = config.demoData ? await loadDemoDataIfEmpty(database, app.log) : null;
+
+  // Expired sessions are dropped at start-up and hourly (idempotent, so every instance may do it).
+  const purge = () =>
+    purgeExpiredSessions(database.db, config).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'purging expired sessions failed'),
+    );
+  await purge();
+  setInterval(purge, 3_600_000).unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -115,8 +115,4 @@ export function acquireDataDirLock(dataDir: string, pgDataDir: string): DataDirL
   }
   const holder = readHolder(file);
   throw new DataDirLockedError(dataDir, holder ?? { pid: 0, host: 'unknown', startedAt: 'unknown', procStart: null });
-}
-
-export function lockFileExists(dataDir: string): boolean {
-  return existsSync(path.join(dataDir, LOCK_FILE));
 }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { App } from './context.ts';
-import { AppError, ERROR_STATUS, type ErrorBody, type ErrorCode } from './errors.ts';
+import { AppError, type ErrorBody } from './errors.ts';
 
 interface PgError {
   code?: string;
@@ -140,12 +140,9 @@ export function installErrorHandling(app: App) {
     } else {
       request.log.error({ err: error }, 'unhandled error');
     }
-    const code: ErrorCode = 'INTERNAL';
-    return sendError(reply, request, new AppError(code, 'Internal error; the request id identifies it in the log'));
+    return sendError(reply, request, new AppError('INTERNAL', 'Internal error; the request id identifies it in the log'));
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, request, new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
   );
 }
-
-export { ERROR_STATUS };

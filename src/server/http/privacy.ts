@@ -17,3 +17,11 @@ export function maskName(name: string | null): string | null {
   if (chars.length === 1) return '*';
   return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }
+
+/** An address keeps its first characters (the road or compound) and hides the rest (building, room). */
+export function maskAddress(address: string | null): string | null {
+  if (!address) return address;
+  const chars = [...address];
+  const keep = Math.min(6, Math.floor(chars.length / 2));
+  return `${chars.slice(0, keep).join('')}****`;
+}

@@ -114,6 +114,16 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
   };
 }
 
-export async function purgeExpiredSessions(q: Queryable): Promise<void> {
-  await q.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+/** Deletes sessions past either limit; sessions nobody comes back to are otherwise never looked at again. */
+export async function purgeExpiredSessions(q: Queryable, config: Config): Promise<number> {
+  const result = await q
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', new Date()),
+        eb('last_seen_at', '<=', new Date(Date.now() - config.sessionIdleMinutes * 60_000)),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

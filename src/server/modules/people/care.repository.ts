@@ -4,10 +4,9 @@ import type { Actor } from '../../access/actor.ts';
 import { escapeLike, type UnitScope } from '../../access/scope.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { UnitKind } from '../../db/schema.ts';
-import { maskPhone } from '../../http/privacy.ts';
+import { maskAddress, maskPhone } from '../../http/privacy.ts';
 import type { carePersonItem } from './care.schema.ts';
 import { personCondition } from './people.policy.ts';
-import { maskAddress } from './people.presenter.ts';
 import type { CareRecordDto } from './refs.schema.ts';
 
 export interface CareFilter {

@@ -1,19 +1,8 @@
 import type { UnitKind } from '../../db/schema.ts';
-import { maskIdNumber, maskPhone } from '../../http/privacy.ts';
+import { maskAddress, maskIdNumber, maskPhone } from '../../http/privacy.ts';
 import type { careFileOf, PersonRow, partyMembershipOf, postsOf } from './people.repository.ts';
 import type { PersonDetailDto, PersonListItemDto } from './people.schema.ts';
 import type { CareRecordDto } from './refs.schema.ts';
-
-/**
- * An address keeps its first characters (the road or compound) and hides the rest (building, room).
- * Kept beside the other masks' callers until privacy.ts grows one.
- */
-export function maskAddress(address: string | null): string | null {
-  if (!address) return address;
-  const chars = [...address];
-  const keep = Math.min(6, Math.floor(chars.length / 2));
-  return `${chars.slice(0, keep).join('')}****`;
-}
 
 /** Lists and details never carry a full phone, identity number or address: those need a reveal. */
 export function presentPersonListItem(r: PersonRow): PersonListItemDto {
