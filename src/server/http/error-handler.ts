@@ -140,7 +140,11 @@ export function installErrorHandling(app: App) {
     } else {
       request.log.error({ err: error }, 'unhandled error');
     }
-    return sendError(reply, request, new AppError('INTERNAL', 'Internal error; the request id identifies it in the log'));
+    return sendError(
+      reply,
+      request,
+      new AppError('INTERNAL', 'Internal error; the request id identifies it in the log'),
+    );
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, request, new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
