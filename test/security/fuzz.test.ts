@@ -75,7 +75,7 @@ for (const kind of await databaseKinds()) {
         .selectFrom('accounts')
         .select('id')
         .where('kind', '=', 'resident')
-        .where('person_id', '=', fixtures.inside.person)
+        .where('person_id', '=', fixtures.inside.person as number)
         .executeTakeFirstOrThrow();
       const residentSession = await createSession(t.database.db, t.config, residentAccount.id, '127.0.0.1', 'fuzz');
       resident = { cookie: residentSession.token, csrf: residentSession.csrfToken };
@@ -103,7 +103,9 @@ for (const kind of await databaseKinds()) {
           if (response.statusCode === 200) templates.push(response.rawPayload);
         }
       }
-      const ids = Object.values(fixtures.inside).concat(Object.values(fixtures.outside), [1, 2, 3, 999_999]);
+      const ids = [...Object.values(fixtures.inside), ...Object.values(fixtures.outside), 1, 2, 3, 999_999].filter(
+        (v): v is number => typeof v === 'number',
+      );
       ctx = {
         spec,
         knownIds: [...new Set(ids)],

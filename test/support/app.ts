@@ -1,5 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
+import { type Clock, systemClock } from '../../src/server/clock.ts';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/database.ts';
 import type { UnitKind } from '../../src/server/db/schema.ts';
@@ -20,7 +21,11 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
-export async function createTestApp(kind: DbKind, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  kind: DbKind,
+  env: Record<string, string> = {},
+  clock: Clock = systemClock,
+): Promise<TestApp> {
   const { database, dispose } = await freshDatabase(kind);
   const config = loadConfig({
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
@@ -30,7 +35,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     ...env,
   });
   const otpSender = new DevelopmentOtpSender();
-  const app = await buildApp({ database, config, otpSender }, { logger: false });
+  const app = await buildApp({ database, config, otpSender, clock }, { logger: false });
   await app.ready();
   return {
     app,

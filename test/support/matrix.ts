@@ -1,6 +1,9 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { Permission } from '../../src/server/access/permissions.ts';
 import type { Database } from '../../src/server/db/database.ts';
 import type { RouteEntry } from '../../src/server/http/context.ts';
+import { pngWithMetadata } from '../../src/server/modules/attachments/attachments.fixtures.ts';
+import { createFileStore, newStorageKey } from '../../src/server/modules/attachments/file-store.ts';
 import { validIdNumber } from '../../src/server/modules/people/people.fixtures.ts';
 import { insertUnit, type Territory } from './app.ts';
 
@@ -13,15 +16,30 @@ import { insertUnit, type Territory } from './app.ts';
 /** Records of every kind in community A (inside) and community B (outside), with B's telling strings. */
 export interface ScopeFixtures {
   territory: Territory;
-  inside: Record<RecordKind, number>;
-  outside: Record<RecordKind, number>;
+  inside: Record<RecordKind, number | string>;
+  outside: Record<RecordKind, number | string>;
   /** Personal data of community B's people: must never reach an actor scoped elsewhere, on any route. */
   personal: string[];
   /** Names of community B's units, organisations and accounts: must not appear on staff routes. */
   names: string[];
 }
 
-export type RecordKind = 'unit' | 'grid' | 'person' | 'unitPost' | 'partyOrg' | 'account' | 'grant' | 'role';
+export type RecordKind =
+  | 'unit'
+  | 'grid'
+  | 'person'
+  | 'unitPost'
+  | 'partyOrg'
+  | 'account'
+  | 'grant'
+  | 'role'
+  | 'case'
+  | 'attachment'
+  | 'callRequest'
+  | 'caseType'
+  | 'caseCategory'
+  | 'timeLimit'
+  | 'calendarDay';
 
 export interface ParamFixture {
   kind: RecordKind;
@@ -30,6 +48,11 @@ export interface ParamFixture {
    * actor holding any of these sees them, and one holding none is refused with 403.
    */
   global?: { anyOf: Permission[] };
+  /**
+   * Routes open to any account whose records are readable only with this permission (an attachment hangs off
+   * a case): the inside record answers 200 only to actors holding it, and 404 to the others.
+   */
+  readPermission?: Permission;
 }
 
 /**
@@ -46,6 +69,14 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   '/api/accounts/:id': { kind: 'account' },
   '/api/accounts/:id/grants/:grantId': { kind: 'grant' },
   '/api/roles/:id': { kind: 'role', global: { anyOf: ['account.read', 'role.manage'] } },
+  '/api/cases/:id': { kind: 'case' },
+  '/api/me/cases/:id': { kind: 'case' },
+  '/api/attachments/:id': { kind: 'attachment', readPermission: 'case.read' },
+  '/api/call-requests/:id': { kind: 'callRequest' },
+  '/api/case-types/:code': { kind: 'caseType', global: { anyOf: ['case.configure'] } },
+  '/api/case-categories/:id': { kind: 'caseCategory', global: { anyOf: ['case.configure'] } },
+  '/api/time-limits/:id': { kind: 'timeLimit', global: { anyOf: ['case.configure'] } },
+  '/api/calendar/days/:day': { kind: 'calendarDay', global: { anyOf: ['case.configure'] } },
 };
 
 /**
@@ -238,6 +269,7 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
       display_name: `${letter}矩阵居民`,
     })
     .execute();
+  const caseIds = await caseFixtures(database, side, person.id, account.id);
   return {
     unit: side.community.id,
     grid: side.grid.id,
@@ -246,8 +278,123 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
     partyOrg: partyOrg.id,
     account: account.id,
     grant: grant.id,
+    ...caseIds,
   };
 }
+
+/** A case in the side's grid (with its first event and owner assignment), a photo on it and a call request. */
+async function caseFixtures(database: Database, side: Side, personId: number, staffAccountId: number) {
+  const { letter, grid } = side;
+  const now = new Date();
+  const resident = await database.db
+    .insertInto('accounts')
+    .values({ kind: 'resident', phone: `1360013600${letter === 'A' ? 1 : 2}`, display_name: `${letter}矩阵报事人` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const created = await database.db
+    .insertInto('cases')
+    .values({
+      number: `MX-2026-00000${letter === 'A' ? 1 : 2}`,
+      case_type: 'appeal',
+      channel: 'hotline',
+      title: `${letter}矩阵案件标题`,
+      description: `${letter}矩阵案件描述`,
+      territory_unit_id: grid.id,
+      territory_path: grid.path,
+      grid_id: grid.id,
+      reporter_account_id: resident.id,
+      reporter_person_id: personId,
+      reporter_name: `${letter}矩阵报事人`,
+      reporter_phone: `1360013600${letter === 'A' ? 1 : 2}`,
+      state: 'inGrid',
+      owner_unit_id: grid.id,
+      owner_unit_path: grid.path,
+      event_count: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const event = await database.db
+    .insertInto('case_events')
+    .values({
+      case_id: created.id,
+      seq: 1,
+      action: 'intake',
+      to_state: 'inGrid',
+      actor_account_id: staffAccountId,
+      actor_name: `${letter}矩阵网格员`,
+      owner_unit_id: grid.id,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await database.db
+    .insertInto('case_assignments')
+    .values({
+      case_id: created.id,
+      unit_id: grid.id,
+      unit_path: grid.path,
+      role: 'owner',
+      assigned_at: now,
+      response_due_at: new Date(now.getTime() + 86_400_000),
+      event_id: event.id,
+    })
+    .execute();
+  const store = createFileStore({ dataDir: MATRIX_DATA_DIR });
+  const key = newStorageKey();
+  const png = pngWithMetadata();
+  await store.put(key, png);
+  const attachment = await database.db
+    .insertInto('attachments')
+    .values({
+      id: randomUUID(),
+      case_id: created.id,
+      event_id: event.id,
+      uploader_account_id: staffAccountId,
+      kind: 'image',
+      content_type: 'image/png',
+      byte_size: png.length,
+      sha256: createHash('sha256').update(png).digest('hex'),
+      storage_key: key,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const call = await database.db
+    .insertInto('call_requests')
+    .values({
+      resident_account_id: resident.id,
+      person_id: personId,
+      phone: `1360013600${letter === 'A' ? 1 : 2}`,
+      grid_id: grid.id,
+      territory_unit_id: grid.id,
+      territory_path: grid.path,
+      callback_due_at: new Date(now.getTime() + 3_600_000),
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const category = await database.db
+    .selectFrom('case_categories')
+    .select('id')
+    .where('parent_id', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirst();
+  const limit = await database.db.selectFrom('time_limits').select('id').orderBy('id').executeTakeFirstOrThrow();
+  return {
+    case: created.id,
+    attachment: attachment.id,
+    callRequest: call.id,
+    caseType: 'appeal',
+    caseCategory: category?.id ?? 1,
+    timeLimit: limit.id,
+    calendarDay: '2026-12-31',
+  };
+}
+
+/** Where the matrix's attachment files live: the test apps' DATA_DIR (see test/support/app.ts). */
+const MATRIX_DATA_DIR = '/tmp/linli-test-unused';
 
 /** One record of every kind in community A and in community B of `buildTerritory`. */
 export async function buildScopeFixtures(database: Database, territory: Territory): Promise<ScopeFixtures> {
@@ -291,6 +438,11 @@ export async function buildScopeFixtures(database: Database, territory: Territor
       'B矩阵网格员',
       'matrix-staff-b',
       '13700137002',
+      'B矩阵案件标题',
+      'B矩阵案件描述',
+      'MX-2026-000002',
+      'B矩阵报事人',
+      '13600136002',
     ],
   };
 }

@@ -20,6 +20,15 @@ export const PERMISSIONS = [
   'audit.read',
   'data.import',
   'data.export',
+  'case.read',
+  'case.intake',
+  'case.handle',
+  'case.dispatch',
+  'case.supervise',
+  'case.visit',
+  'case.reveal',
+  'case.configure',
+  'metrics.read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,8 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AttachmentsTables } from '../modules/attachments/attachments.tables.ts';
+import type { CalendarTables } from '../modules/calendar/calendar.tables.ts';
+import type { CaseTables } from '../modules/cases/cases.tables.ts';
+import type { MetricsTables } from '../modules/metrics/metrics.tables.ts';
+import type { NotificationsTables } from '../modules/notifications/notifications.tables.ts';
 
 /** Row types of the tables in migrations/, for Kysely. Keep in step with the SQL (a wrong column fails the integration tests). */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Id = Generated<number>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Id = Generated<number>;
 
 export type UnitKind =
   | 'city'
@@ -208,7 +213,7 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface DB {
+export interface DB extends CaseTables, CalendarTables, AttachmentsTables, MetricsTables, NotificationsTables {
   units: UnitsTable;
   grid_boundaries: GridBoundariesTable;
   people: PeopleTable;

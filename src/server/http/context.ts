@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor } from '../access/actor.ts';
 import type { Permission } from '../access/permissions.ts';
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { OtpSender } from '../modules/auth/otp-sender.ts';
@@ -17,6 +18,7 @@ export interface Services {
   database: Database;
   config: Config;
   otpSender: OtpSender;
+  clock: Clock;
 }
 
 export type App = FastifyInstance<

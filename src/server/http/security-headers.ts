@@ -27,6 +27,7 @@ export function installSecurityHeaders(app: App, config: Config) {
     reply.header('cross-origin-opener-policy', 'same-origin');
     if (!request.url.startsWith('/api/docs')) reply.header('content-security-policy', CSP);
     if (config.cookieSecure) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // API answers are not cached, unless a route chose its own policy (attachments: private).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 }

@@ -1,0 +1,302 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Actor } from '../../access/actor.ts';
+import type { Permission } from '../../access/permissions.ts';
+import { escapeLike, unitCondition, unitScope } from '../../access/scope.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { notFound } from '../../http/errors.ts';
+import { attachmentsOfCase } from '../attachments/attachments.service.ts';
+import { searchMatchSql, searchQuerySql, searchRankSql } from '../search/segment.ts';
+import { ACTIVE_STATES, OPEN_STATES } from './case-machine.ts';
+import { caseCondition } from './cases.access.ts';
+import { type CaseSummaryRow, presentDetail, presentSummary } from './cases.presenter.ts';
+import { loadCaseContext } from './cases.repository.ts';
+import type { CaseDetailDto, ListCasesQuery, WORKLISTS } from './cases.schema.ts';
+
+type Eb = ExpressionBuilder<DB, 'cases'>;
+export type Worklist = (typeof WORKLISTS)[number];
+
+/** The select of a case list: one row per case with the names of its category and units. */
+export function summaryQuery(q: Queryable) {
+  return q
+    .selectFrom('cases')
+    .innerJoin('units as owner', 'owner.id', 'cases.owner_unit_id')
+    .leftJoin('units as grid', 'grid.id', 'cases.grid_id')
+    .leftJoin('units as lead', 'lead.id', 'cases.lead_unit_id')
+    .leftJoin('case_categories as cat', 'cat.id', 'cases.category_id')
+    .leftJoin('case_categories as parent', 'parent.id', 'cat.parent_id')
+    .select([
+      'cases.id',
+      'cases.number',
+      'cases.case_type',
+      'cases.title',
+      'cases.category_id',
+      'cat.name as category_name',
+      'parent.name as category_parent_name',
+      'cases.urgency',
+      'cases.channel',
+      'cases.state',
+      'cases.colour',
+      'cases.supervised',
+      'cases.round',
+      'cases.address',
+      'cases.grid_id',
+      'grid.name as grid_name',
+      'cases.owner_unit_id',
+      'owner.name as owner_name',
+      'owner.kind as owner_kind',
+      'cases.lead_unit_id',
+      'lead.name as lead_name',
+      'cases.due_at',
+      'cases.created_at',
+      'cases.updated_at',
+      'cases.version',
+    ]);
+}
+
+/** The case's owning unit is where the actor holds the permission. */
+const ownerCovered = (eb: Eb, actor: Actor, permission: Permission) =>
+  unitCondition(eb, unitScope(actor, permission), 'cases.owner_unit_path', 'cases.owner_unit_id');
+
+/** A unit in scope for the permission has an open assignment of one of the roles on the case. */
+const assignedTo = (eb: Eb, actor: Actor, roles: Array<'owner' | 'lead' | 'assist'>, statuses: string[]) =>
+  eb.exists(
+    eb
+      .selectFrom('case_assignments as a')
+      .select(sql`1`.as('one'))
+      .whereRef('a.case_id', '=', 'cases.id')
+      .where('a.role', 'in', roles)
+      .where('a.status', 'in', statuses as never[])
+      .where((ab) => unitCondition(ab, unitScope(actor, 'case.handle'), 'a.unit_path', 'a.unit_id')),
+  );
+
+/** The condition of each worklist (我的待办): what is waiting for this actor to act. */
+export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now: Date): Expression<SqlBool> {
+  switch (worklist) {
+    case 'toClassify':
+      return eb.and([eb('cases.state', '=', 'received'), ownerCovered(eb, actor, 'case.handle')]);
+    case 'toDispatch':
+      return eb.and([eb('cases.state', '=', 'pendingDispatch'), ownerCovered(eb, actor, 'case.dispatch')]);
+    case 'toCheckIn':
+      return eb.and([
+        eb('cases.state', 'in', ['whistled', 'handling']),
+        assignedTo(eb, actor, ['lead', 'assist'], ['pending']),
+      ]);
+    case 'toHandle':
+      return eb.or([
+        eb.and([
+          eb('cases.state', 'in', ['inGrid', 'atCommunity', 'atStreet']),
+          ownerCovered(eb, actor, 'case.handle'),
+        ]),
+        eb.and([eb('cases.state', '=', 'handling'), assignedTo(eb, actor, ['lead'], ['checkedIn'])]),
+      ]);
+    case 'toArbitrate':
+      return eb.and([eb('cases.state', '=', 'arbitration'), ownerCovered(eb, actor, 'case.dispatch')]);
+    case 'toVisit':
+      return eb.and([
+        eb('cases.state', '=', 'resolved'),
+        unitCondition(eb, unitScope(actor, 'case.visit'), 'cases.territory_path', 'cases.territory_unit_id'),
+      ]);
+    case 'overdue':
+      return eb.and([
+        eb('cases.state', 'in', ACTIVE_STATES as never[]),
+        eb('cases.due_at', '<=', now),
+        eb('cases.manual_colour', 'is', null),
+      ]);
+    case 'supervised':
+      return eb.and([eb('cases.state', 'in', OPEN_STATES as never[]), eb('cases.supervised', '=', true)]);
+    case 'supervisionReview':
+      return eb.and([
+        eb('cases.state', '=', 'supervisionReview'),
+        unitCondition(eb, unitScope(actor, 'case.supervise'), 'cases.territory_path', 'cases.territory_unit_id'),
+      ]);
+    case 'extensionRequests':
+      return eb.and([
+        eb('cases.pending_extension', 'is not', null),
+        unitCondition(eb, unitScope(actor, 'case.supervise'), 'cases.territory_path', 'cases.territory_unit_id'),
+      ]);
+    default:
+      throw new Error(`unknown worklist ${worklist satisfies never}`);
+  }
+}
+
+function filters(eb: Eb, actor: Actor, f: ListCasesQuery, paths: { unit?: string }, now: Date) {
+  const and: ReturnType<typeof caseCondition>[] = [caseCondition(eb, actor)];
+  if (f.worklist) and.push(worklistCondition(eb, actor, f.worklist, now));
+  if (f.state) and.push(eb('cases.state', 'in', Array.isArray(f.state) ? f.state : [f.state]));
+  if (f.caseType) and.push(eb('cases.case_type', '=', f.caseType));
+  if (f.categoryId) {
+    and.push(
+      eb.or([
+        eb('cases.category_id', '=', f.categoryId),
+        eb(
+          'cases.category_id',
+          'in',
+          eb.selectFrom('case_categories').select('id').where('parent_id', '=', f.categoryId),
+        ),
+      ]),
+    );
+  }
+  if (f.colour) and.push(eb('cases.colour', '=', f.colour));
+  if (f.channel) and.push(eb('cases.channel', '=', f.channel));
+  if (f.gridId) and.push(eb('cases.grid_id', '=', f.gridId));
+  if (paths.unit !== undefined) and.push(eb('cases.territory_path', 'like', `${escapeLike(paths.unit)}%`));
+  if (f.handlerUnitId) {
+    and.push(
+      eb.exists(
+        eb
+          .selectFrom('case_assignments as h')
+          .select(sql`1`.as('one'))
+          .whereRef('h.case_id', '=', 'cases.id')
+          .where('h.unit_id', '=', f.handlerUnitId),
+      ),
+    );
+  }
+  if (f.supervised !== undefined) and.push(eb('cases.supervised', '=', f.supervised));
+  if (f.open !== undefined)
+    and.push(f.open ? eb('cases.closed_at', 'is', null) : eb('cases.closed_at', 'is not', null));
+  if (f.from)
+    and.push(eb('cases.created_at', '>=', sql<Date>`(${f.from}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`));
+  if (f.to) {
+    and.push(eb('cases.created_at', '<', sql<Date>`(${f.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`));
+  }
+  return and as Array<Expression<SqlBool>>;
+}
+
+export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, now: Date) {
+  const paths: { unit?: string } = {};
+  if (f.unitId) {
+    const unit = await q.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst();
+    if (!unit) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+    paths.unit = unit.path;
+  }
+  const tsquery = f.q ? searchQuerySql(f.q) : null;
+  if (f.q && !tsquery) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+  let base = summaryQuery(q).where((eb) => eb.and(filters(eb, actor, f, paths, now)));
+  if (tsquery) base = base.where(searchMatchSql('cases.search', tsquery));
+  const counted = q
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.and(filters(eb, actor, f, paths, now)));
+  const [rows, count] = await Promise.all([
+    (tsquery ? base.orderBy(searchRankSql('cases.search', tsquery), 'desc') : base)
+      .orderBy('cases.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    (tsquery ? counted.where(searchMatchSql('cases.search', tsquery)) : counted).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((r) => presentSummary(r as CaseSummaryRow)),
+    total: count.n,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
+}
+
+/** How many cases wait in each worklist for the actor (the console's menu badges). */
+export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly Worklist[], now: Date) {
+  const counts = await Promise.all(
+    lists.map((w) =>
+      q
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) => eb.and([caseCondition(eb, actor), worklistCondition(eb, actor, w, now)]))
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  return Object.fromEntries(lists.map((w, i) => [w, counts[i]!.n])) as Record<Worklist, number>;
+}
+
+export async function caseDetail(q: Queryable, actor: Actor, id: number): Promise<CaseDetailDto> {
+  const ctx = await loadCaseContext(q, id, actor, false);
+  if (!ctx) throw notFound('Case');
+  const [summary, events, assignments, attachments, master] = await Promise.all([
+    summaryQuery(q).where('cases.id', '=', id).executeTakeFirstOrThrow(),
+    q
+      .selectFrom('case_events as e')
+      .leftJoin('units as u', 'u.id', 'e.actor_unit_id')
+      .select([
+        'e.id',
+        'e.seq',
+        'e.action',
+        'e.from_state',
+        'e.to_state',
+        'e.actor_name',
+        'e.actor_unit_id',
+        'u.name as actor_unit_name',
+        'u.kind as actor_unit_kind',
+        'e.note',
+        'e.data',
+        'e.created_at',
+      ])
+      .where('e.case_id', '=', id)
+      .orderBy('e.seq')
+      .execute(),
+    q
+      .selectFrom('case_assignments as a')
+      .innerJoin('units as u', 'u.id', 'a.unit_id')
+      .select([
+        'a.unit_id',
+        'u.name as unit_name',
+        'u.kind as unit_kind',
+        'a.role',
+        'a.status',
+        'a.round',
+        'a.assigned_at',
+        'a.response_due_at',
+        'a.responded_at',
+      ])
+      .where('a.case_id', '=', id)
+      .orderBy('a.id')
+      .execute(),
+    attachmentsOfCase(q, id),
+    ctx.row.merged_into_id
+      ? q.selectFrom('cases').select(['id', 'number']).where('id', '=', ctx.row.merged_into_id).executeTakeFirst()
+      : Promise.resolve(undefined),
+  ]);
+  return presentDetail(actor, ctx, {
+    summary: summary as CaseSummaryRow,
+    events,
+    assignments,
+    attachments,
+    mergedInto: master ?? null,
+  });
+}
+
+/**
+ * Open cases near a point, nearest first, that the actor may read — to merge a duplicate instead of opening a
+ * second case. Text in common ranks a case higher within the radius.
+ */
+export async function similarCases(
+  q: Queryable,
+  actor: Actor,
+  at: { lng: number; lat: number },
+  radiusMetres: number,
+  text: string | undefined,
+  excludeId: number | undefined,
+  limit: number,
+) {
+  const dLat = radiusMetres / 111_320;
+  const dLng = radiusMetres / (111_320 * Math.cos((at.lat * Math.PI) / 180));
+  const metres = sql<number>`111320 * sqrt(power((${sql.ref('cases.lng')} - ${at.lng}::float8) * ${Math.cos((at.lat * Math.PI) / 180)}::float8, 2) + power(${sql.ref('cases.lat')} - ${at.lat}::float8, 2))`;
+  const box = sql`box(point(${at.lng - dLng}::float8, ${at.lat - dLat}::float8), point(${at.lng + dLng}::float8, ${at.lat + dLat}::float8))`;
+  const tsquery = text ? searchQuerySql(text) : null;
+  let query = summaryQuery(q)
+    .select([
+      sql<number>`round(${metres})`.as('distance_m'),
+      (tsquery ? searchRankSql('cases.search', tsquery) : sql<number>`0`).as('text_rank'),
+    ])
+    .where('cases.closed_at', 'is', null)
+    .where('cases.state', '!=', 'resolved')
+    .where(sql<boolean>`${sql.ref('cases.location')} <@ ${box}`)
+    .where((eb) => caseCondition(eb, actor));
+  if (excludeId) query = query.where('cases.id', '!=', excludeId);
+  const rows = await query
+    .orderBy(sql`${metres} - ${tsquery ? searchRankSql('cases.search', tsquery) : sql`0`} * ${radiusMetres}::float8`)
+    .limit(limit)
+    .execute();
+  return rows
+    .filter((r) => r.distance_m <= radiusMetres)
+    .map((r) => ({ ...presentSummary(r as CaseSummaryRow), distanceMetres: Number(r.distance_m) }));
+}
