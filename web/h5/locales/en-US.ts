@@ -109,6 +109,7 @@ const enUS: Catalogue = {
     NOT_FOUND: 'This no longer exists.',
     CSRF_FAILED: 'The page is out of date. Reload it and try again.',
     VERSION_CONFLICT: 'Your profile was changed elsewhere. Reload and try again.',
+    ILLEGAL_TRANSITION: 'The case has moved on. Reload and try again.',
     CONFLICT: 'That clashed with another change. Reload and try again.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
     UNAVAILABLE: 'The service is unavailable. Please try again later.',

@@ -107,6 +107,7 @@ const zhCN = {
     NOT_FOUND: '内容不存在或已被删除',
     CSRF_FAILED: '页面已过期，请刷新后重试',
     VERSION_CONFLICT: '资料已在别处修改，请刷新后重试',
+    ILLEGAL_TRANSITION: '事项状态已变化，请刷新后再试',
     CONFLICT: '操作冲突，请刷新后重试',
     INTERNAL: '服务器出错了，请稍后再试',
     UNAVAILABLE: '服务暂不可用，请稍后再试',

@@ -264,9 +264,20 @@ async function writeOutbox(env: EffectEnv, action: CaseAction, change: Change, e
   const { row } = env.ctx;
   const notify = change.notify!;
   const self = env.who.kind === 'user' ? env.who.actor.accountId : null;
+  // Duplicates merged into this case follow it: their reporters hear when it is resolved or closed.
+  const followers =
+    change.toState === 'resolved' || change.toState === 'closed'
+      ? await env.trx
+          .selectFrom('cases')
+          .select('reporter_account_id')
+          .where('merged_into_id', '=', row.id)
+          .where('reporter_account_id', 'is not', null)
+          .execute()
+      : [];
+  const accountIds = [...(notify.accountIds ?? []), ...followers.map((f) => f.reporter_account_id as number)];
   const payload: OutboxPayload = {
     recipients: {
-      accountIds: [...new Set(notify.accountIds ?? [])].filter((id) => id !== self),
+      accountIds: [...new Set(accountIds)].filter((id) => id !== self),
       unitIds: [...new Set(notify.unitIds ?? [])],
     },
     supervisorsOf: notify.supervisorsOf ?? [],

@@ -93,7 +93,7 @@ export interface DetailExtras {
     response_due_at: Date;
     responded_at: Date | null;
   }>;
-  mergedInto: { id: number; number: string } | null;
+  mergedInto: { id: number; number: string; state: string } | null;
 }
 
 /**
@@ -136,7 +136,7 @@ export function presentDetail(actor: Actor, ctx: CaseContext, x: DetailExtras): 
     rating: r.rating,
     solved: r.solved,
     ratingComment: r.rating_comment,
-    mergedInto: x.mergedInto,
+    mergedInto: x.mergedInto && { ...x.mergedInto, state: x.mergedInto.state as CaseState },
     resolvedAt: iso(r.resolved_at),
     closedAt: iso(r.closed_at),
     events: x.events.map((e) => ({

@@ -212,7 +212,10 @@ export const caseDetail = caseSummary.extend({
   rating: z.enum(['satisfied', 'partlySatisfied', 'dissatisfied', 'noAnswer']).nullable(),
   solved: z.boolean().nullable(),
   ratingComment: z.string().nullable(),
-  mergedInto: z.object({ id: z.number().int(), number: z.string() }).nullable(),
+  mergedInto: z
+    .object({ id: z.number().int(), number: z.string(), state: z.enum(CASE_STATES) })
+    .nullable()
+    .meta({ description: 'The master case a duplicate was merged into: the duplicate follows its progress' }),
   resolvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   events: z.array(caseEventDto),
@@ -245,6 +248,8 @@ export const WORKLISTS = [
   'supervised',
   'supervisionReview',
   'extensionRequests',
+  'returnedTwice',
+  'dissatisfied',
 ] as const;
 
 export const listCasesQuery = z.strictObject({

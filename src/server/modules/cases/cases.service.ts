@@ -115,6 +115,13 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
         eb('cases.pending_extension', 'is not', null),
         unitCondition(eb, unitScope(actor, 'case.supervise'), 'cases.territory_path', 'cases.territory_unit_id'),
       ]);
+    case 'returnedTwice':
+      return eb.and([eb('cases.state', 'in', OPEN_STATES as never[]), eb('cases.return_count', '>=', 2)]);
+    case 'dissatisfied':
+      return eb.or([
+        eb.and([eb('cases.state', 'in', OPEN_STATES as never[]), eb('cases.round', '>=', 2)]),
+        eb('cases.rating', '=', 'dissatisfied'),
+      ]);
     default:
       throw new Error(`unknown worklist ${worklist satisfies never}`);
   }
@@ -252,7 +259,11 @@ export async function caseDetail(q: Queryable, actor: Actor, id: number): Promis
       .execute(),
     attachmentsOfCase(q, id),
     ctx.row.merged_into_id
-      ? q.selectFrom('cases').select(['id', 'number']).where('id', '=', ctx.row.merged_into_id).executeTakeFirst()
+      ? q
+          .selectFrom('cases')
+          .select(['id', 'number', 'state'])
+          .where('id', '=', ctx.row.merged_into_id)
+          .executeTakeFirst()
       : Promise.resolve(undefined),
   ]);
   return presentDetail(actor, ctx, {
