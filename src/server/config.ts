@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseWorkHours } from './modules/calendar/work-hours.ts';
 
 /**
  * Every setting is an environment variable; README's configuration table lists them with these defaults.
@@ -13,6 +14,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dbPoolMax: number;
   timeZone: string;
+  /** Working windows of a working day for time limits, e.g. `08:30-12:00,13:30-17:30` (validated at load). */
+  workHours: string;
   sessionSecret: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -25,8 +28,18 @@ export interface Config {
   otpPerPhonePerHour: number;
   otpPerIpPerHour: number;
   bodyLimitBytes: number;
+  uploadMaxBytes: number;
   demoData: boolean;
   mapTileUrl: string;
+  caseNumberPrefix: string;
+  callbackMinutes: number;
+  /** satisfactionRate counts a partly satisfied rating as this share of a satisfied one (0–1). */
+  partlySatisfiedWeight: number;
+  /** Rankings leave out (list separately) units with fewer cases than this in the period. */
+  rankingMinVolume: number;
+  workers: boolean;
+  /** Who sends SMS / WeChat messages to residents: `log` (write them to the log) or `none`. */
+  notifySenders: 'log' | 'none';
   webDir: string;
 }
 
@@ -35,6 +48,16 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
+  }
   return value;
 }
 
@@ -61,6 +84,24 @@ function sessionSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
+function casePrefix(raw: string | undefined): string {
+  const value = raw || 'LL';
+  if (!/^[A-Z]{1,6}$/.test(value)) throw new Error(`CASE_NUMBER_PREFIX must be 1–6 capital letters, got "${value}"`);
+  return value;
+}
+
+function workHours(env: NodeJS.ProcessEnv): string {
+  const raw = env.WORK_HOURS?.trim() || '09:00-17:00';
+  parseWorkHours(raw);
+  return raw;
+}
+
+function notifySenders(raw: string | undefined): 'log' | 'none' {
+  const value = raw?.trim() || 'log';
+  if (value !== 'log' && value !== 'none') throw new Error(`NOTIFY_SENDERS must be log or none, got "${value}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   return {
@@ -70,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1),
     timeZone: env.LINLI_TIME_ZONE || 'Asia/Shanghai',
+    workHours: workHours(env),
     sessionSecret: sessionSecret(env, dataDir),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1),
@@ -82,8 +124,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     otpPerPhonePerHour: int(env, 'OTP_PER_PHONE_PER_HOUR', 5, 1),
     otpPerIpPerHour: int(env, 'OTP_PER_IP_PER_HOUR', 30, 1),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1),
     demoData: bool(env, 'DEMO_DATA', true),
     mapTileUrl: env.MAP_TILE_URL || '',
+    caseNumberPrefix: casePrefix(env.CASE_NUMBER_PREFIX),
+    callbackMinutes: int(env, 'CALLBACK_MINUTES', 60, 1),
+    partlySatisfiedWeight: fraction(env, 'PARTLY_SATISFIED_WEIGHT', 0.8),
+    rankingMinVolume: int(env, 'RANKING_MIN_VOLUME', 10, 1),
+    workers: bool(env, 'BACKGROUND_WORKERS', true),
+    notifySenders: notifySenders(env.NOTIFY_SENDERS),
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
   };
 }

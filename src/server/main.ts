@@ -1,11 +1,15 @@
 import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoDataIfEmpty } from './demo/demo-data.ts';
+import { DEFAULT_JOBS, startWorkers } from './jobs/workers.ts';
 import { DevelopmentOtpSender } from './modules/auth/otp-sender.ts';
 import { purgeExpiredSessions } from './modules/auth/session.service.ts';
+import { createNotificationBus } from './modules/notifications/notification-bus.ts';
+import { deliveryDeps, outboxJob, wakeOnOutbox } from './modules/notifications/outbox-delivery.ts';
 
 /** `npm start`: open the database, migrate, load the demo data on first run, serve API + web apps. */
 async function main() {
@@ -27,10 +31,13 @@ async function main() {
   }
   const applied = await migrate(database);
   const otpSender = new DevelopmentOtpSender();
-  const app = await buildApp({ database, config, otpSender });
+  const notificationBus = await createNotificationBus(database, config.databaseUrl);
+  const services = { database, config, otpSender, clock: systemClock, notificationBus };
+  const app = await buildApp(services);
   otpSender.attachLogger(app.log);
+  notificationBus.attachLogger?.(app.log);
   if (applied.length) app.log.info({ applied }, 'migrations applied');
-  const demo = config.demoData ? await loadDemoDataIfEmpty(database, app.log) : null;
+  const demo = config.demoData ? await loadDemoDataIfEmpty(database, app.log, { config, clock: systemClock }) : null;
 
   // Expired sessions are dropped at start-up and hourly (idempotent, so every instance may do it).
   const purge = () =>
@@ -39,6 +46,15 @@ async function main() {
     );
   await purge();
   setInterval(purge, 3_600_000).unref();
+  // The sweeps and the outbox (BACKGROUND_WORKERS): each item is claimed once, so every instance may run them.
+  const outbox = deliveryDeps(services, app.log.child({ module: 'notifications' }));
+  const workers = config.workers
+    ? startWorkers({ database, config, clock: systemClock, log: app.log.child({ module: 'workers' }) }, [
+        ...DEFAULT_JOBS,
+        outboxJob(outbox),
+      ])
+    : null;
+  const outboxWake = config.workers ? wakeOnOutbox(database, outbox) : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -46,7 +62,10 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     try {
+      await workers?.stop();
+      await outboxWake?.stop();
       await app.close();
+      await notificationBus.close();
     } finally {
       await database.close();
       process.exit(0);

@@ -36,7 +36,9 @@ for (const kind of await databaseKinds()) {
       const cadre = await staffClient(t, 'huayu.cadre', [{ role: 'communityWorker', unitId: community.id }]);
       const streetStaff = await staffClient(t, 'shuidong.admin', [{ role: 'streetAdmin', unitId: street.id }]);
       const housingHandler = await staffClient(t, 'zjj.handler', [{ role: 'departmentHandler', unitId: housing.id }]);
-      const cityHandler = await staffClient(t, 'cgj.handler', [{ role: 'departmentHandler', unitId: cityManagement.id }]);
+      const cityHandler = await staffClient(t, 'cgj.handler', [
+        { role: 'departmentHandler', unitId: cityManagement.id },
+      ]);
       const chen = await residentClient(t, '13970000001', compound.id);
 
       // 陈荣生 reports from his phone: the top-floor ceiling leaks since the roof works.
@@ -51,7 +53,10 @@ for (const kind of await databaseKinds()) {
       assert.equal(reported.json().case.owner.name, '华裕路第一网格');
 
       await act(gridWorker, id, { action: 'classify', categoryId: leak, urgency: 'normal' });
-      const escalated = await act(gridWorker, id, { action: 'escalate', reason: '涉及屋面防水质保，需社区协调住建部门' });
+      const escalated = await act(gridWorker, id, {
+        action: 'escalate',
+        reason: '涉及屋面防水质保，需社区协调住建部门',
+      });
       assert.equal(escalated.state, 'atCommunity');
       assert.equal(escalated.owner.name, '华裕路社区');
 
@@ -65,7 +70,9 @@ for (const kind of await databaseKinds()) {
       });
       assert.equal(whistled.state, 'whistled');
       assert.deepEqual(
-        whistled.assignments.filter((a: { role: string }) => a.role !== 'owner').map((a: { unit: { name: string }; role: string }) => [a.unit.name, a.role]),
+        whistled.assignments
+          .filter((a: { role: string }) => a.role !== 'owner')
+          .map((a: { unit: { name: string }; role: string }) => [a.unit.name, a.role]),
         [
           ['区城市管理局', 'lead'],
           ['区住房和城乡建设局', 'assist'],

@@ -8,6 +8,10 @@ import type { App } from '../../src/server/http/context.ts';
 import { DevelopmentOtpSender } from '../../src/server/modules/auth/otp-sender.ts';
 import { hashPassword } from '../../src/server/modules/auth/password.ts';
 import { createSession, SESSION_COOKIE } from '../../src/server/modules/auth/session.service.ts';
+import {
+  createNotificationBus,
+  type NotificationBus,
+} from '../../src/server/modules/notifications/notification-bus.ts';
 import { type DbKind, freshDatabase } from './databases.ts';
 
 export const TEST_PASSWORD = 'Test-Passw0rd!';
@@ -18,6 +22,10 @@ export interface TestApp {
   database: Database;
   config: Config;
   otpSender: DevelopmentOtpSender;
+  /** LISTEN/NOTIFY on the server, in-process on the embedded database (as in production). */
+  notificationBus: NotificationBus;
+  /** The scratch database's URL (postgres only), e.g. for a second instance on the same database. */
+  databaseUrl?: string | undefined;
   dispose(): Promise<void>;
 }
 
@@ -26,7 +34,7 @@ export async function createTestApp(
   env: Record<string, string> = {},
   clock: Clock = systemClock,
 ): Promise<TestApp> {
-  const { database, dispose } = await freshDatabase(kind);
+  const { database, dispose, url } = await freshDatabase(kind);
   const config = loadConfig({
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     DATA_DIR: '/tmp/linli-test-unused',
@@ -35,15 +43,19 @@ export async function createTestApp(
     ...env,
   });
   const otpSender = new DevelopmentOtpSender();
-  const app = await buildApp({ database, config, otpSender, clock }, { logger: false });
+  const notificationBus = await createNotificationBus(database, url);
+  const app = await buildApp({ database, config, otpSender, clock, notificationBus }, { logger: false });
   await app.ready();
   return {
     app,
     database,
     config,
     otpSender,
+    notificationBus,
+    databaseUrl: url,
     async dispose() {
       await app.close();
+      await notificationBus.close();
       await dispose();
     },
   };

@@ -39,7 +39,8 @@ export type RecordKind =
   | 'caseType'
   | 'caseCategory'
   | 'timeLimit'
-  | 'calendarDay';
+  | 'calendarDay'
+  | 'notification';
 
 export interface ParamFixture {
   kind: RecordKind;
@@ -76,6 +77,7 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   '/api/case-types/:code': { kind: 'caseType', global: { anyOf: ['case.configure'] } },
   '/api/case-categories/:id': { kind: 'caseCategory', global: { anyOf: ['case.configure'] } },
   '/api/time-limits/:id': { kind: 'timeLimit', global: { anyOf: ['case.configure'] } },
+  '/api/notifications/:id': { kind: 'notification' },
   '/api/calendar/days/:day': { kind: 'calendarDay', global: { anyOf: ['case.configure'] } },
 };
 
@@ -375,6 +377,31 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const outbox = await database.db
+    .insertInto('outbox')
+    .values({
+      topic: 'case.intake',
+      case_id: created.id,
+      event_id: event.id,
+      payload: JSON.stringify({ recipients: { accountIds: [staffAccountId], unitIds: [] }, title: '', body: '' }),
+      created_at: now,
+      delivered_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const notification = await database.db
+    .insertInto('notifications')
+    .values({
+      account_id: staffAccountId,
+      outbox_id: outbox.id,
+      topic: 'case.intake',
+      case_id: created.id,
+      title: `${letter}矩阵案件标题`,
+      body: 'intake',
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const category = await database.db
     .selectFrom('case_categories')
     .select('id')
@@ -390,6 +417,7 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
     caseCategory: category?.id ?? 1,
     timeLimit: limit.id,
     calendarDay: '2026-12-31',
+    notification: notification.id,
   };
 }
 

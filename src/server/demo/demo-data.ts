@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
 import type { Database, Trx } from '../db/database.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { buildAccounts } from './build-accounts.ts';
@@ -8,6 +10,7 @@ import { buildResidents } from './build-residents.ts';
 import { buildStaff } from './build-staff.ts';
 import { buildTerritory } from './build-territory.ts';
 import { type Dataset, DatasetBuilder } from './dataset.ts';
+import { loadDemoCases } from './demo-cases.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins.ts';
 import { type InsertedCounts, insertDataset } from './insert-dataset.ts';
 import { DEMO_RESIDENT_PHONE, PeopleFactory } from './people-factory.ts';
@@ -60,8 +63,13 @@ function summary(): DemoSummary {
 /**
  * Loads the demo territory on first run (an empty units table), in one transaction. On later runs it
  * returns the summary again while the demo accounts exist, so the start-up banner keeps showing them.
+ * With `cases`, the demo cases follow (demo-cases.ts) while the cases table is empty.
  */
-export async function loadDemoDataIfEmpty(database: Database, log: FastifyBaseLogger): Promise<DemoSummary | null> {
+export async function loadDemoDataIfEmpty(
+  database: Database,
+  log: FastifyBaseLogger,
+  cases?: { config: Config; clock: Clock },
+): Promise<DemoSummary | null> {
   const hasUnits = await database.db.selectFrom('units').select('id').limit(1).executeTakeFirst();
   if (hasUnits) {
     const demo = await database.db
@@ -69,6 +77,7 @@ export async function loadDemoDataIfEmpty(database: Database, log: FastifyBaseLo
       .select('id')
       .where('username', '=', DEMO_LOGINS[0]?.username ?? '')
       .executeTakeFirst();
+    if (demo && cases) await loadCases(database, log, cases);
     return demo ? summary() : null;
   }
   const started = performance.now();
@@ -76,5 +85,17 @@ export async function loadDemoDataIfEmpty(database: Database, log: FastifyBaseLo
   const counts = await database.transaction((trx) => loadDemoData(trx, passwordHash));
   if (!counts) return null;
   log.info({ ...counts, ms: Math.round(performance.now() - started) }, 'demo data loaded');
+  if (cases) await loadCases(database, log, cases);
   return summary();
+}
+
+/** The demo cases are a convenience: when they cannot be written the server still starts. */
+async function loadCases(database: Database, log: FastifyBaseLogger, deps: { config: Config; clock: Clock }) {
+  const started = performance.now();
+  try {
+    const count = await loadDemoCases(database, deps.config, deps.clock);
+    if (count !== null) log.info({ cases: count, ms: Math.round(performance.now() - started) }, 'demo cases loaded');
+  } catch (error) {
+    log.warn({ err: error }, 'demo cases were not loaded');
+  }
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { OtpSender } from '../modules/auth/otp-sender.ts';
+import type { NotificationBus } from '../modules/notifications/notification-bus.ts';
 
 /** What every route module receives: the database, the settings and the outside-world adapters. */
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   config: Config;
   otpSender: OtpSender;
   clock: Clock;
+  /** Live notifications across instances; when absent, the notifications module makes an in-process one. */
+  notificationBus?: NotificationBus;
 }
 
 export type App = FastifyInstance<

@@ -156,9 +156,7 @@ export async function applicableTimeLimitRule(
       ]),
     )
     .where((eb) => eb.or([eb('t.urgency', 'is', null), eb('t.urgency', '=', urgency)]))
-    .orderBy(
-      sql`CASE WHEN t.category_id = ${categoryId ?? -1} THEN 0 WHEN t.category_id IS NOT NULL THEN 1 ELSE 2 END`,
-    )
+    .orderBy(sql`CASE WHEN t.category_id = ${categoryId ?? -1} THEN 0 WHEN t.category_id IS NOT NULL THEN 1 ELSE 2 END`)
     .orderBy(sql`CASE WHEN t.urgency IS NULL THEN 1 ELSE 0 END`)
     .limit(1)
     .executeTakeFirst();

@@ -8,7 +8,10 @@ export const caseTypeCode = z.string().regex(/^[a-z][A-Za-z]{1,31}$/, 'a case ty
 export const categoryCode = z
   .string()
   .trim()
-  .regex(/^[a-z][a-zA-Z0-9.]{1,63}$/, 'latin letters and digits starting with a small letter, e.g. environment.garbage');
+  .regex(
+    /^[a-z][a-zA-Z0-9.]{1,63}$/,
+    'latin letters and digits starting with a small letter, e.g. environment.garbage',
+  );
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const version = z.number().int().positive().meta({
@@ -152,7 +155,7 @@ export const timeLimitResponse = z.object({ timeLimit: timeLimitDto });
 export const upsertTimeLimitResponse = z.object({ timeLimit: timeLimitDto, created: z.boolean() });
 
 export const resolveTimeLimitQuery = z.strictObject({
-  caseType: caseTypeCode,
+  caseType: caseTypeCode.default('appeal'),
   categoryId: queryId.optional(),
   urgency: z.enum(URGENCIES).default('normal'),
 });

@@ -158,25 +158,6 @@ export async function intakeCase(
   if (command.attachmentIds?.length) {
     await claimAttachments(trx, actor, command.attachmentIds, { caseId: inserted.id, eventId: event.id });
   }
-  const payload: OutboxPayload = {
-    recipients: { accountIds: [], unitIds: [territory.id] },
-    title: `${number} ${command.title}`,
-    body: 'intake',
-    action: 'intake',
-    caseNumber: number,
-    state: 'received',
-    excludeAccountId: actor.accountId,
-  };
-  await trx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.intake',
-      case_id: inserted.id,
-      event_id: event.id,
-      payload: JSON.stringify(payload),
-      created_at: now,
-    })
-    .execute();
   await recordCaseStats(trx, {
     at: now,
     action: 'intake',
@@ -202,6 +183,29 @@ export async function intakeCase(
       action: 'selfResolve',
       result: command.selfResolved.result,
     });
+  }
+  // A case that stays received waits for classification in its territory: tell the people there. (Once
+  // classified, the classify event has told the unit it was dispatched to.)
+  if (result.state === 'received') {
+    const payload: OutboxPayload = {
+      recipients: { accountIds: [], unitIds: [territory.id] },
+      title: `${number} ${command.title}`,
+      body: 'intake',
+      action: 'intake',
+      caseNumber: number,
+      state: 'received',
+      excludeAccountId: actor.accountId,
+    };
+    await trx
+      .insertInto('outbox')
+      .values({
+        topic: 'case.intake',
+        case_id: inserted.id,
+        event_id: event.id,
+        payload: JSON.stringify(payload),
+        created_at: now,
+      })
+      .execute();
   }
   return result;
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ManualClock } from '../../clock.ts';
 import { createTestApp, errorCode, type TestApp } from '../../../../test/support/app.ts';
 import { act, buildCaseWorld, type CaseWorld, IN_GRID_A, OUTSIDE_GRIDS } from '../../../../test/support/cases.ts';
 import { databaseKinds } from '../../../../test/support/databases.ts';
+import { ManualClock } from '../../clock.ts';
+import { sweepCaseColours } from '../../jobs/sweep-case-colours.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const MONDAY_10 = '2026-11-23T02:00:00Z';
@@ -88,7 +89,10 @@ for (const kind of await databaseKinds()) {
       assert.equal(whistled.lead.id, w.territory.department.id);
       const deptView = await w.department.get(`/api/cases/${c.id}`);
       assert.equal(deptView.statusCode, 200, deptView.body);
-      assert.deepEqual(deptView.json().case.allowedActions.sort(), ['checkIn', 'note', 'returnCase', 'transfer'].sort());
+      assert.deepEqual(
+        deptView.json().case.allowedActions.sort(),
+        ['checkIn', 'note', 'returnCase', 'transfer'].sort(),
+      );
       assert.equal(deptView.json().case.reporter.name, '张*');
       const checked = await act(w.department, c.id, { action: 'checkIn' });
       assert.equal(checked.state, 'handling');
@@ -105,6 +109,19 @@ for (const kind of await databaseKinds()) {
       });
       assert.equal(again.statusCode, 409);
       assert.equal(errorCode(again), 'ILLEGAL_TRANSITION');
+    });
+
+    test('a note after the deadline does not turn the case red silently: the colour sweep records it and alerts', async () => {
+      const c = await hotlineCase();
+      clock.set(c.resolutionDueAt);
+      const noted = await act(w.gridWorkerA, c.id, { action: 'note', note: '已联系环卫' });
+      assert.equal(noted.colour, c.colour, 'the colour changes only through the sweep');
+      assert.ok((await sweepCaseColours(t.database, { config: t.config, clock })) >= 1);
+      const swept = (await w.gridWorkerA.get(`/api/cases/${c.id}`)).json().case;
+      assert.equal(swept.colour, 'red');
+      assert.equal(swept.events.at(-1).action, 'colourChange');
+      assert.equal(swept.version, noted.version, "the sweep's event does not make the worker's version stale");
+      clock.set(MONDAY_10);
     });
 
     test('two concurrent check-ins: exactly one wins, the other gets 409', async () => {

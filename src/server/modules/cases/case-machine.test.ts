@@ -82,7 +82,11 @@ for (const kind of await databaseKinds()) {
       });
       assert.equal(stale.statusCode, 409);
       assert.equal(errorCode(stale), 'VERSION_CONFLICT');
-      const row = await t.database.db.selectFrom('cases').select('state').where('id', '=', c.id).executeTakeFirstOrThrow();
+      const row = await t.database.db
+        .selectFrom('cases')
+        .select('state')
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.state, 'inGrid');
     });
 
@@ -102,12 +106,24 @@ for (const kind of await databaseKinds()) {
         deadline: '2026-12-20T00:00:00Z',
       });
       assert.equal(notDept.statusCode, 400);
-      const afterward = await t.database.db.selectFrom('case_events').select('id').where('case_id', '=', c.id).execute();
+      const afterward = await t.database.db
+        .selectFrom('case_events')
+        .select('id')
+        .where('case_id', '=', c.id)
+        .execute();
       assert.equal(afterward.length, before.length);
     });
 
     test('whatever people do, the case row always agrees with what its events say', async () => {
-      const actors = () => [w.gridWorkerA, w.communityA, w.streetA, w.department, w.department2, w.supervisor, w.hotline];
+      const actors = () => [
+        w.gridWorkerA,
+        w.communityA,
+        w.streetA,
+        w.department,
+        w.department2,
+        w.supervisor,
+        w.hotline,
+      ];
       const future = () => new Date(clock.now().getTime() + 10 * 86_400_000).toISOString();
       const bodyFor = (action: string): Record<string, unknown> => {
         switch (action) {
@@ -178,7 +194,11 @@ for (const kind of await databaseKinds()) {
             if (response.statusCode >= 400) errorCode(response);
             clock.advance(3_600_000);
           }
-          const row = await t.database.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+          const row = await t.database.db
+            .selectFrom('cases')
+            .selectAll()
+            .where('id', '=', c.id)
+            .executeTakeFirstOrThrow();
           const events = await t.database.db
             .selectFrom('case_events')
             .select(['seq', 'action', 'from_state', 'to_state', 'owner_unit_id', 'data'])

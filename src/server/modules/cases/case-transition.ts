@@ -173,8 +173,10 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
   }
   const assigned: NonNullable<CaseStatsChange['assigned']> = [];
   for (const a of change.assign ?? []) {
-    const actorCovers = who.kind === 'user' && covers(who.actor, 'case.handle', a.unit.id, a.unit.path);
-    // Given to a unit the acting user works in (a grid worker recording their own case): answered at once.
+    // Given to the very unit the acting user works in (a grid worker recording their own case): answered at
+    // once. Someone above it (a district admin taking a hotline call) does not answer for the grid.
+    const actorCovers =
+      who.kind === 'user' && who.actor.grants.some((g) => g.unitId === a.unit.id && g.permissions.has('case.handle'));
     const respondedNow = a.status === 'checkedIn' || (a.role === 'owner' && actorCovers);
     await trx
       .insertInto('case_assignments')
@@ -214,18 +216,29 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
     }
   }
   const merged = { ...row, ...set } as typeof row;
-  const { colour, nextColourAt } = computeColour(
-    {
-      open: isOpen(change.toState),
-      frozen: change.toState === 'resolved',
-      supervised: merged.supervised,
-      manualColour: merged.manual_colour,
-      currentColour: row.colour,
-      orangeAt: merged.orange_at,
-      dueAt: merged.due_at,
-    },
-    now,
-  );
+  // The colour moves with time only through the colour sweep, which records the change and alerts people; an
+  // unrelated action (a note) after the moment has passed must not change it silently. It is recomputed here
+  // when the action changes what it is measured against (a new limit, supervision, a manual colour).
+  const clockChanged =
+    change.limit !== undefined ||
+    merged.supervised !== row.supervised ||
+    merged.manual_colour !== row.manual_colour ||
+    action === 'colourChange';
+  const keepColour = !clockChanged && isOpen(change.toState) && change.toState !== 'resolved';
+  const { colour, nextColourAt } = keepColour
+    ? { colour: row.colour, nextColourAt: row.next_colour_at }
+    : computeColour(
+        {
+          open: isOpen(change.toState),
+          frozen: change.toState === 'resolved',
+          supervised: merged.supervised,
+          manualColour: merged.manual_colour,
+          currentColour: row.colour,
+          orangeAt: merged.orange_at,
+          dueAt: merged.due_at,
+        },
+        now,
+      );
   const updated = await trx
     .updateTable('cases')
     .set({
@@ -234,7 +247,9 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
       colour,
       next_colour_at: nextColourAt,
       event_count: row.event_count + 1,
-      version: row.version + 1,
+      // The sweeps' own events (colour, chase, invitation) leave the version alone, so a person acting on what
+      // they saw is not refused because time passed; anything that changes the state bumps it.
+      version: who.kind === 'system' && change.toState === ctx.state ? row.version : row.version + 1,
       updated_at: now,
       ...(isOpen(change.toState) ? {} : { closed_at: row.closed_at ?? now, next_chase_at: null }),
     })
