@@ -196,7 +196,7 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
       })
       .execute();
     assigned.push({ unitId: a.unit.id, path: a.unit.path, role: a.role });
-    if (respondedNow && a.status !== 'checkedIn') {
+    if (respondedNow) {
       responded.push({ unitId: a.unit.id, path: a.unit.path, assignedAt: now, inTime: true });
     }
   }

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Trx } from '../../db/database.ts';
 import type { CaseRating } from '../cases/cases.tables.ts';
+import { STATS_COUNTERS, type StatsCounter, type StatsDimension } from './metrics.tables.ts';
 
 /** A unit as the statistics see it: its id and materialised path (for subtree sums). */
 export interface StatsUnit {
@@ -9,27 +11,128 @@ export interface StatsUnit {
 
 /**
  * What one case event changes in the statistics. The case service fills this in the same transaction as the
- * event; `recordCaseStats` keeps the rollups that 三率, rankings, bulletins and ledgers read.
+ * event; `recordCaseStats` keeps the daily rollups (case_stats_daily) that 三率, rankings, bulletins and
+ * league tables read. Every part is counted in the territory dimension (against `territory`) and, where a
+ * unit did the work, in the handler dimension (against that unit).
  */
 export interface CaseStatsChange {
+  /** When the event happened; its day in Asia/Shanghai is the day the counts land on. */
   at: Date;
   action: string;
   caseType: string;
   /** Where the problem is (the grid, or the unit holding it for manual dispatch). */
   territory: StatsUnit;
-  /** A new case was taken in. */
+  /** A new case was taken in (territory: received). */
   received?: boolean;
-  /** Units the case was just given to (dispatch to a grid/community/street, whistle to departments). */
+  /** Units the case was just given to (dispatch to a grid/community/street, whistle to departments): assigned. */
   assigned?: Array<StatsUnit & { role: 'owner' | 'lead' | 'assist' }>;
-  /** Assignments that just responded (checked in or first acted), and whether within the response limit. */
+  /**
+   * Assignments that just responded (checked in or first acted), and whether within the response limit.
+   * Counted on the day of `assignedAt` (the assignment's own row), so the response rate compares the same
+   * assignments in its numerator and denominator.
+   */
   responded?: Array<StatsUnit & { assignedAt: Date; inTime: boolean }>;
   /** The case was resolved by this unit, within its resolution limit or not. */
   resolved?: StatsUnit & { inTime: boolean };
   /** A return visit was recorded for the result of `resolver`. `noAnswer` is not a rating and is not rated. */
   visited?: { rating: CaseRating; solved: boolean | null; resolver: StatsUnit };
-  /** The case was closed (archived). */
+  /** The case was archived: closed, or merged into another (territory: closed). */
   closed?: boolean;
 }
 
-/** Updates the statistics rollups for one event. (Filled in by the metrics module.) */
-export async function recordCaseStats(_trx: Trx, _change: CaseStatsChange): Promise<void> {}
+/** Rollup days are days in this time zone (the week, month and year of reports too). */
+export const STATS_TIME_ZONE = 'Asia/Shanghai';
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: STATS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The 'YYYY-MM-DD' day of an instant in Asia/Shanghai. */
+export function statsDay(at: Date): string {
+  return dayFormat.format(at);
+}
+
+const RATING_COUNTER: Record<CaseRating, StatsCounter> = {
+  satisfied: 'satisfied',
+  partlySatisfied: 'partly_satisfied',
+  dissatisfied: 'dissatisfied',
+  noAnswer: 'no_answer',
+};
+
+interface PendingRow {
+  unitId: number;
+  path: string;
+  day: string;
+  dimension: StatsDimension;
+  counts: Partial<Record<StatsCounter, number>>;
+}
+
+/** The rollup rows one event touches, with what to add to each (rows merged, so one upsert touches a row once). */
+export function statsRows(change: CaseStatsChange): PendingRow[] {
+  const rows = new Map<string, PendingRow>();
+  const add = (unit: StatsUnit, dimension: StatsDimension, at: Date, counters: StatsCounter[]) => {
+    const day = statsDay(at);
+    const key = `${unit.unitId}|${day}|${dimension}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { unitId: unit.unitId, path: unit.path, day, dimension, counts: {} };
+      rows.set(key, row);
+    }
+    for (const c of counters) row.counts[c] = (row.counts[c] ?? 0) + 1;
+  };
+  const both = (handler: StatsUnit, at: Date, counters: StatsCounter[]) => {
+    add(change.territory, 'territory', at, counters);
+    add(handler, 'handler', at, counters);
+  };
+  if (change.received) add(change.territory, 'territory', change.at, ['received']);
+  for (const a of change.assigned ?? []) both(a, change.at, ['assigned']);
+  for (const r of change.responded ?? []) {
+    both(r, r.assignedAt, r.inTime ? ['responded', 'responded_in_time'] : ['responded']);
+  }
+  if (change.resolved) {
+    both(change.resolved, change.at, change.resolved.inTime ? ['resolved', 'resolved_in_time'] : ['resolved']);
+  }
+  if (change.visited) {
+    const { rating, solved, resolver } = change.visited;
+    const counters: StatsCounter[] = ['visited', RATING_COUNTER[rating]];
+    if (rating !== 'noAnswer' && solved === true) counters.push('solved');
+    both(resolver, change.at, counters);
+  }
+  if (change.closed) add(change.territory, 'territory', change.at, ['closed']);
+  // One order for every transaction, so two events upserting the same rows lock them in the same order.
+  return [...rows.values()].sort(
+    (a, b) => a.unitId - b.unitId || a.day.localeCompare(b.day) || a.dimension.localeCompare(b.dimension),
+  );
+}
+
+/**
+ * Updates the statistics rollups for one event: one upsert that adds the event's counts to each touched
+ * (unit, day, case type, dimension) row, in the caller's transaction — the counts commit or roll back with
+ * the event.
+ */
+export async function recordCaseStats(trx: Trx, change: CaseStatsChange): Promise<void> {
+  const rows = statsRows(change);
+  if (rows.length === 0) return;
+  const values = rows.map((r) => {
+    const row = {
+      unit_id: r.unitId,
+      unit_path: r.path,
+      day: r.day,
+      case_type: change.caseType,
+      dimension: r.dimension,
+    } as Record<string, unknown>;
+    for (const c of STATS_COUNTERS) row[c] = r.counts[c] ?? 0;
+    return row as never;
+  });
+  const set = Object.fromEntries(
+    STATS_COUNTERS.map((c) => [c, sql`case_stats_daily.${sql.ref(c)} + excluded.${sql.ref(c)}`]),
+  );
+  await trx
+    .insertInto('case_stats_daily')
+    .values(values)
+    .onConflict((oc) => oc.columns(['unit_id', 'day', 'case_type', 'dimension']).doUpdateSet(set as never))
+    .execute();
+}
