@@ -214,7 +214,7 @@ for (const kind of await databaseKinds()) {
     test('two deliverers racing deliver each message once', async () => {
       for (let i = 0; i < 4; i += 1) await hotlineCase(i % 2 ? IN_GRID_A : IN_GRID_B);
       const before = await pending();
-      assert.ok(before >= 8);
+      assert.ok(before >= 4, 'one message per dispatched case');
       const heard: LiveNotification[] = [];
       const stopA = t.notificationBus.subscribe(w.gridWorkerA.accountId, (n) => heard.push(n));
       const stopB = t.notificationBus.subscribe(w.gridWorkerB.accountId, (n) => heard.push(n));
