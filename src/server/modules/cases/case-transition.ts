@@ -215,6 +215,13 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
       });
     }
   }
+  // The lead's path travels with its id (worklists find "cases my department leads" by path range).
+  if (set.lead_unit_id !== undefined) {
+    const leadId = set.lead_unit_id as number | null;
+    set.lead_unit_path = leadId
+      ? (await trx.selectFrom('units').select('path').where('id', '=', leadId).executeTakeFirstOrThrow()).path
+      : null;
+  }
   const merged = { ...row, ...set } as typeof row;
   // The colour moves with time only through the colour sweep, which records the change and alerts people; an
   // unrelated action (a note) after the moment has passed must not change it silently. It is recomputed here

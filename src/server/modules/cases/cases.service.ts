@@ -14,6 +14,12 @@ import { loadCaseContext } from './cases.repository.ts';
 import type { CaseDetailDto, ListCasesQuery, WORKLISTS } from './cases.schema.ts';
 
 type Eb = ExpressionBuilder<DB, 'cases'>;
+
+/** Worklists where what is due first comes first (the rest list the newest first). */
+const BY_DEADLINE = new Set<Worklist>(['toHandle', 'toCheckIn', 'overdue', 'supervised']);
+
+/** Lists and worklist badges count at most this many cases (a larger total is reported as capped). */
+export const COUNT_CAP = 10_000;
 export type Worklist = (typeof WORKLISTS)[number];
 
 /** The select of a case list: one row per case with the names of its category and units. */
@@ -88,7 +94,10 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
           eb('cases.state', 'in', ['inGrid', 'atCommunity', 'atStreet']),
           ownerCovered(eb, actor, 'case.handle'),
         ]),
-        eb.and([eb('cases.state', '=', 'handling'), assignedTo(eb, actor, ['lead'], ['checkedIn'])]),
+        eb.and([
+          eb('cases.state', '=', 'handling'),
+          unitCondition(eb, unitScope(actor, 'case.handle'), 'cases.lead_unit_path', 'cases.lead_unit_id'),
+        ]),
       ]);
     case 'toArbitrate':
       return eb.and([eb('cases.state', '=', 'arbitration'), ownerCovered(eb, actor, 'case.dispatch')]);
@@ -99,12 +108,17 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
       ]);
     case 'overdue':
       return eb.and([
+        eb('cases.closed_at', 'is', null),
         eb('cases.state', 'in', ACTIVE_STATES as never[]),
         eb('cases.due_at', '<=', now),
         eb('cases.manual_colour', 'is', null),
       ]);
     case 'supervised':
-      return eb.and([eb('cases.state', 'in', OPEN_STATES as never[]), eb('cases.supervised', '=', true)]);
+      return eb.and([
+        eb('cases.closed_at', 'is', null),
+        eb('cases.supervised', '=', sql.lit(true)),
+        eb('cases.state', 'in', OPEN_STATES as never[]),
+      ]);
     case 'supervisionReview':
       return eb.and([
         eb('cases.state', '=', 'supervisionReview'),
@@ -116,11 +130,11 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
         unitCondition(eb, unitScope(actor, 'case.supervise'), 'cases.territory_path', 'cases.territory_unit_id'),
       ]);
     case 'returnedTwice':
-      return eb.and([eb('cases.state', 'in', OPEN_STATES as never[]), eb('cases.return_count', '>=', 2)]);
+      return eb.and([eb('cases.closed_at', 'is', null), eb('cases.return_count', '>=', sql.lit(2))]);
     case 'dissatisfied':
-      return eb.or([
-        eb.and([eb('cases.state', 'in', OPEN_STATES as never[]), eb('cases.round', '>=', 2)]),
-        eb('cases.rating', '=', 'dissatisfied'),
+      return eb.and([
+        eb('cases.closed_at', 'is', null),
+        eb.or([eb('cases.round', '>=', sql.lit(2)), eb('cases.rating', '=', sql.lit('dissatisfied'))]),
       ]);
     default:
       throw new Error(`unknown worklist ${worklist satisfies never}`);
@@ -174,28 +188,38 @@ export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, n
   const paths: { unit?: string } = {};
   if (f.unitId) {
     const unit = await q.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst();
-    if (!unit) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+    if (!unit) return { items: [], total: 0, totalIsCapped: false, page: f.page, pageSize: f.pageSize };
     paths.unit = unit.path;
   }
   const tsquery = f.q ? searchQuerySql(f.q) : null;
-  if (f.q && !tsquery) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+  if (f.q && !tsquery) return { items: [], total: 0, totalIsCapped: false, page: f.page, pageSize: f.pageSize };
   let base = summaryQuery(q).where((eb) => eb.and(filters(eb, actor, f, paths, now)));
   if (tsquery) base = base.where(searchMatchSql('cases.search', tsquery));
-  const counted = q
+  // Counting stops at COUNT_CAP: a district-wide list of a million cases says "10,000+" instead of counting
+  // every row on each page view.
+  let matching = q
     .selectFrom('cases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(sql<number>`1`.as('one'))
     .where((eb) => eb.and(filters(eb, actor, f, paths, now)));
+  if (tsquery) matching = matching.where(searchMatchSql('cases.search', tsquery));
+  const counted = q.selectFrom(matching.limit(COUNT_CAP + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
   const [rows, count] = await Promise.all([
-    (tsquery ? base.orderBy(searchRankSql('cases.search', tsquery), 'desc') : base)
+    (tsquery
+      ? base.orderBy(searchRankSql('cases.search', tsquery), 'desc')
+      : f.worklist && BY_DEADLINE.has(f.worklist)
+        ? base.orderBy(sql`${sql.ref('cases.due_at')} ASC NULLS LAST`)
+        : base
+    )
       .orderBy('cases.id', 'desc')
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize)
       .execute(),
-    (tsquery ? counted.where(searchMatchSql('cases.search', tsquery)) : counted).executeTakeFirstOrThrow(),
+    counted.executeTakeFirstOrThrow(),
   ]);
   return {
     items: rows.map((r) => presentSummary(r as CaseSummaryRow)),
-    total: count.n,
+    total: Math.min(count.n, COUNT_CAP),
+    totalIsCapped: count.n > COUNT_CAP,
     page: f.page,
     pageSize: f.pageSize,
   };
@@ -206,9 +230,15 @@ export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly
   const counts = await Promise.all(
     lists.map((w) =>
       q
-        .selectFrom('cases')
+        .selectFrom(
+          q
+            .selectFrom('cases')
+            .select(sql<number>`1`.as('one'))
+            .where((eb) => eb.and([caseCondition(eb, actor), worklistCondition(eb, actor, w, now)]))
+            .limit(COUNT_CAP)
+            .as('m'),
+        )
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where((eb) => eb.and([caseCondition(eb, actor), worklistCondition(eb, actor, w, now)]))
         .executeTakeFirstOrThrow(),
     ),
   );

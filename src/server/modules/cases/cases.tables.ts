@@ -75,6 +75,7 @@ export interface CasesTable {
   owner_unit_path: string;
   assignee_account_id: number | null;
   lead_unit_id: number | null;
+  lead_unit_path: Generated<string | null>;
   resume_state: string | null;
   round: Generated<number>;
   return_count: Generated<number>;

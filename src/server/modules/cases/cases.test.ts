@@ -176,6 +176,32 @@ for (const kind of await databaseKinds()) {
       assert.equal(outside.statusCode, 400);
     });
 
+    test('a grid moved to another community takes its cases along: the new community sees them, the old no longer', async () => {
+      const c = await intake({ title: '绿化带缺损', description: '绿化带被破坏', location: IN_GRID_A });
+      const admin = await staffClient(t, 'move.admin', [{ role: 'districtAdmin', unitId: w.territory.district.id }]);
+      const unit = (await admin.get(`/api/units/${w.territory.gridA.id}`)).json().unit;
+      const moved = await admin.patch(`/api/units/${w.territory.gridA.id}`, {
+        parentId: w.territory.communityB.id,
+        version: unit.version,
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      const streetB = await w.streetB.get(`/api/cases/${c.id}`);
+      assert.equal(streetB.statusCode, 200, 'street B now covers the grid and its case');
+      const communityA = await w.communityA.get(`/api/cases/${c.id}`);
+      assert.equal(communityA.statusCode, 404);
+      const row = await t.database.db
+        .selectFrom('cases')
+        .innerJoin('units', 'units.id', 'cases.owner_unit_id')
+        .select(['cases.owner_unit_path', 'units.path'])
+        .where('cases.id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.owner_unit_path, row.path);
+      await admin.patch(`/api/units/${w.territory.gridA.id}`, {
+        parentId: w.territory.communityA.id,
+        version: unit.version + 1,
+      });
+    });
+
     test('unknown categories and case types are refused and nothing is written', async () => {
       const before = await t.database.db
         .selectFrom('cases')
