@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../src/server/demo/demo-logins.ts';
 import { generateSynthetic, SHAPE_17_AREAS, type SyntheticResult } from '../src/server/demo/synthetic.ts';
 import { createSyntheticLogins, type SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { hashPassword } from '../src/server/modules/auth/password.ts';
+import { type CaseSetup, prepareCases } from './cases.ts';
 
 export type DbKind = 'embedded' | 'postgres';
 
@@ -21,6 +22,8 @@ export interface Prepared {
   synthetic: SyntheticResult;
   logins: SyntheticLogin[];
   loadSeconds: number;
+  /** The synthetic cases and what the case workloads need; null when no cases were asked for. */
+  cases: CaseSetup | null;
   postgresVersion: string | null;
   cleanup(): Promise<void>;
 }
@@ -43,10 +46,11 @@ async function adminQuery(text: string): Promise<pg.QueryResult> {
 
 /**
  * A fresh data directory or scratch database, migrated and loaded with the "17 areas / 147 grids" shape
- * with `people` residents and the bench's staff accounts (password: the demo password). The database is
- * closed again so that the server process can open it.
+ * with `people` residents and the bench's staff accounts (password: the demo password), and — when `cases`
+ * is above 0 — that many synthetic cases with the case workloads' accounts. The database is closed again so
+ * that the server process can open it.
  */
-export async function prepare(kind: DbKind, people: number): Promise<Prepared> {
+export async function prepare(kind: DbKind, people: number, cases = 0): Promise<Prepared> {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   let postgresVersion: string | null = null;
@@ -70,7 +74,7 @@ export async function prepare(kind: DbKind, people: number): Promise<Prepared> {
   }
   try {
     const started = performance.now();
-    const loaded = await load(database, people);
+    const loaded = await load(database, people, cases);
     return { kind, env, ...loaded, loadSeconds: (performance.now() - started) / 1000, postgresVersion, cleanup };
   } catch (error) {
     await cleanup();
@@ -78,14 +82,20 @@ export async function prepare(kind: DbKind, people: number): Promise<Prepared> {
   }
 }
 
-async function load(database: Awaited<ReturnType<typeof openDatabase>>, people: number) {
+async function load(database: Awaited<ReturnType<typeof openDatabase>>, people: number, cases: number) {
   try {
     await migrate(database);
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    return await database.transaction(async (trx) => {
+    const loaded = await database.transaction(async (trx) => {
       const synthetic = await generateSynthetic(trx, { ...SHAPE_17_AREAS, people });
       return { synthetic, logins: await createSyntheticLogins(trx, synthetic.rootPath, passwordHash) };
     });
+    const caseSetup = cases > 0 ? await prepareCases(database, loaded.synthetic.rootPath, cases, passwordHash) : null;
+    return {
+      synthetic: loaded.synthetic,
+      logins: [...loaded.logins, ...(caseSetup?.logins ?? [])],
+      cases: caseSetup,
+    };
   } finally {
     await database.close();
   }

@@ -6,11 +6,22 @@ import type { Measurement } from './workloads.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+export interface CasesLoaded {
+  count: number;
+  events: number;
+  assignments: number;
+  statsRows: number | null;
+  /** Time the case generator took (part of loadSeconds). */
+  loadSeconds: number;
+}
+
 export interface DatabaseRun {
   database: 'embedded' | 'postgres';
   databaseVersion: string;
   people: number;
   grids: number;
+  /** The synthetic cases loaded for the case workloads; null when none ran. */
+  cases: CasesLoaded | null;
   loadSeconds: number;
   /** 1-, 5- and 15-minute load averages when the measurements started: other work on the machine skews them. */
   loadAverage: number[];
@@ -21,7 +32,7 @@ export interface BenchReport {
   startedAt: string;
   /** As typed; each figure's own command (with every setting spelled out) is in RESULTS.md. */
   command: string;
-  settings: { people: number; durationSeconds: number; warmupSeconds: number };
+  settings: { people: number; cases: number | null; durationSeconds: number; warmupSeconds: number };
   machine: ReturnType<typeof machine>;
   runs: DatabaseRun[];
 }
@@ -49,6 +60,8 @@ function packageVersion(name: string): string {
 
 const n = (v: number, digits = 0) =>
   v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** Latencies: whole milliseconds, with a decimal below 10 ms (raw SQL answers in a fraction of one). */
+const ms = (v: number) => n(v, v < 10 ? 1 : 0);
 
 const HEADER = [
   'database',
@@ -69,12 +82,12 @@ function row(run: DatabaseRun, m: Measurement): string[] {
     m.workload,
     String(m.connections),
     n(m.requestsPerSecond, 1),
-    n(m.latencyMs.p50),
-    n(m.latencyMs.p97_5),
-    n(m.latencyMs.p99),
+    ms(m.latencyMs.p50),
+    ms(m.latencyMs.p97_5),
+    ms(m.latencyMs.p99),
     String(m.errors),
     String(m.non2xx),
-    String(m.rssPeakMiB),
+    m.rssPeakMiB === null ? '—' : String(m.rssPeakMiB),
   ];
 }
 
@@ -87,9 +100,62 @@ export function printTable(report: BenchReport) {
   for (const r of rows) console.log(line(r));
   for (const run of report.runs) {
     console.log(
-      `${run.database}: ${run.databaseVersion}, ${n(run.people)} people over ${run.grids} grids loaded in ${n(run.loadSeconds, 1)} s; load average ${run.loadAverage.join(' ')}`,
+      `${run.database}: ${run.databaseVersion}, ${loadedText(run)}; load average ${run.loadAverage.join(' ')}`,
     );
+    for (const line of comparisons(run.database, new Map(run.measurements.map((m) => [m.workload, row(run, m)])))) {
+      console.log(`  ${line}`);
+    }
   }
+}
+
+function loadedText(run: DatabaseRun): string {
+  const cases = run.cases
+    ? `, ${n(run.cases.count)} cases (${n(run.cases.events)} events, ${n(run.cases.assignments)} assignments${
+        run.cases.statsRows === null ? '' : `, ${n(run.cases.statsRows)} rollup rows`
+      }; generated in ${n(run.cases.loadSeconds, 1)} s)`
+    : '';
+  return `${n(run.people)} people over ${run.grids} grids${cases}, loaded in ${n(run.loadSeconds, 1)} s`;
+}
+
+const num = (cell: string | undefined) => Number((cell ?? '').replaceAll(',', ''));
+
+/**
+ * The case loop's comparisons, from table rows (workload → cells as in HEADER): the API against the raw database
+ * for the intake transaction, and the app's latency against its SQL's for the worklists and three-rates.
+ */
+function comparisons(database: string, rows: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  for (const [suffix, load] of [
+    ['', '50 connections'],
+    [':single', 'one connection'],
+  ]) {
+    const api = rows.get(`intake${suffix}`);
+    for (const raw of ['intake-raw:writes', 'intake-raw:statements']) {
+      const r = rows.get(`${raw}${suffix}`);
+      if (api && r) {
+        out.push(
+          `${database} intake, ${load}: API ${api[3]} req/s (p50 / p99 ${api[4]} / ${api[6]} ms) vs ${raw} ${r[3]} tx/s ` +
+            `(${r[4]} / ${r[6]} ms): API/raw = ${(num(api[3]) / num(r[3])).toFixed(2)}`,
+        );
+      }
+    }
+  }
+  for (const key of ['worklist:toHandle', 'worklist:overdue', 'three-rates:year', 'three-rates:month']) {
+    for (const [suffix, load] of [
+      [':single', 'one connection'],
+      ['', '10 connections'],
+    ]) {
+      const app = rows.get(`${key}${suffix}`);
+      const sql = rows.get(`${key}:sql${suffix}`);
+      if (app || sql) {
+        out.push(
+          `${database} ${key}, ${load}: p50 / p99 ${app ? `${app[4]} / ${app[6]} ms through the API` : 'not measured through the API'}, ` +
+            `${sql ? `${sql[4]} / ${sql[6]} ms` : 'not measured'} for its SQL alone`,
+        );
+      }
+    }
+  }
+  return out;
 }
 
 export function writeJson(report: BenchReport): string {
@@ -107,13 +173,14 @@ export function writeJson(report: BenchReport): string {
 /** The command that measures exactly this figure again, every setting spelled out. */
 function exactCommand(report: BenchReport, run: DatabaseRun, m: Measurement): string {
   const { people, durationSeconds, warmupSeconds } = report.settings;
-  const workload = m.workload.split(':')[0];
-  return `npm run bench -- ${workload} --db ${run.database} --people ${people} --duration ${durationSeconds} --warmup ${warmupSeconds}`;
+  const workload = m.workload.split(':')[0] as string;
+  const cases = run.cases ? ` --cases ${run.cases.count}` : '';
+  return `npm run bench -- ${workload} --db ${run.database} --people ${people}${cases} --duration ${durationSeconds} --warmup ${warmupSeconds}`;
 }
 
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
-const MD_HEADER = [...HEADER, 'people', 'date', 'command'];
+const MD_HEADER = [...HEADER, 'people', 'cases', 'date', 'command'];
 
 /** A Markdown table laid out as the formatter (biome) lays it out: padded cells, numbers right-aligned. */
 function markdownTable(header: string[], rows: string[][]): string[] {
@@ -123,6 +190,20 @@ function markdownTable(header: string[], rows: string[][]): string[] {
     `| ${cells.map((c, i) => (right(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (right(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
   return [line(header), rule, ...rows.map(line)];
+}
+
+/** The case loop's comparisons from the whole table (this run's rows and those kept from earlier runs). */
+function caseSummary(kept: Map<string, string[]>): string[] {
+  const lines: string[] = [];
+  for (const database of ['embedded', 'postgres']) {
+    const rows = new Map<string, string[]>();
+    for (const [key, cells] of kept) {
+      const [db, workload] = key.split('|') as [string, string];
+      if (db === database) rows.set(workload, cells);
+    }
+    lines.push(...comparisons(database, rows).map((l) => `- ${l}`));
+  }
+  return lines.length ? ['Case loop, API against the database alone (from the rows above):', '', ...lines, ''] : [];
 }
 
 /**
@@ -137,13 +218,16 @@ export function updateResultsMarkdown(report: BenchReport): string {
   const kept = new Map<string, string[]>();
   for (const lineText of block.split('\n')) {
     const cells = lineText.split('|').map((c) => c.trim());
+    // Rows written before the cases column existed have one cell fewer: no cases.
+    if (cells.length === MD_HEADER.length + 1) cells.splice(MD_HEADER.length - 1, 0, '—');
     if (cells.length < MD_HEADER.length + 2 || cells[1] === 'database' || /^[-:]+$/.test(cells[1] ?? '')) continue;
     kept.set(`${cells[1]}|${cells[2]}`, cells.slice(1, -1));
   }
   const date = report.startedAt.slice(0, 10);
   for (const run of report.runs) {
     for (const m of run.measurements) {
-      const cells = [...row(run, m), n(run.people), date, `\`${exactCommand(report, run, m)}\``];
+      const cases = run.cases ? n(run.cases.count) : '—';
+      const cells = [...row(run, m), n(run.people), cases, date, `\`${exactCommand(report, run, m)}\``];
       kept.set(`${run.database}|${m.workload}`, cells);
     }
   }
@@ -155,11 +239,12 @@ export function updateResultsMarkdown(report: BenchReport): string {
     '',
     ...report.runs.map(
       (r) =>
-        `- ${r.database}: ${r.databaseVersion}; ${n(r.people)} people over ${r.grids} grids, loaded in ${n(r.loadSeconds, 1)} s; load average before measuring ${r.loadAverage.join(' ')}`,
+        `- ${r.database}: ${r.databaseVersion}; ${loadedText(r)}; load average before measuring ${r.loadAverage.join(' ')}`,
     ),
     '',
     ...markdownTable(MD_HEADER, rows),
     '',
+    ...caseSummary(kept),
     'Scenarios of the latest run:',
     '',
     ...report.runs.flatMap((r) => r.measurements.map((m) => `- ${r.database} \`${m.workload}\`: ${m.description}`)),

@@ -4,20 +4,29 @@ import pg from 'pg';
 import { BENCH_POSTGRES_URL, type DbKind, prepare } from './prepare.ts';
 import { type BenchReport, type DatabaseRun, machine, printTable, updateResultsMarkdown, writeJson } from './report.ts';
 import { startServer } from './server.ts';
-import { runWorkload, WORKLOADS, type WorkloadName } from './workloads.ts';
+import {
+  CASE_WORKLOADS,
+  RAW_WORKLOADS,
+  runRawWorkload,
+  runWorkload,
+  WORKLOADS,
+  type WorkloadName,
+} from './workloads.ts';
 
 /**
- * `npm run bench -- [workload…] [--db embedded|postgres|both] [--people N] [--duration S] [--warmup S]`
+ * `npm run bench -- [workload…] [--db embedded|postgres|both] [--people N] [--cases N] [--duration S] [--warmup S]`
  *
  * For each database: a fresh data directory or scratch database with the synthetic "17 areas / 147 grids"
- * territory and N people, the real server started as a separate process, then each workload measured with
- * autocannon from this process. See bench/README.md.
+ * territory and N people (and, for the case workloads, N synthetic cases); the raw-SQL sides of the case
+ * workloads, each in its own process against the database; then the real server started as a separate process
+ * and each workload measured with autocannon from this process. See bench/README.md.
  */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     db: { type: 'string', default: 'both' },
     people: { type: 'string', default: '100000' },
+    cases: { type: 'string' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
   },
@@ -31,6 +40,10 @@ const people = Number(values.people);
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 if (!Number.isInteger(people) || people < 1000) throw new Error('--people must be an integer ≥ 1000');
+// Cases are loaded when a case workload runs (1,000,000 unless --cases says otherwise) or when --cases is given.
+const needsCases = workloads.some((w) => CASE_WORKLOADS.includes(w));
+const cases = values.cases !== undefined ? Number(values.cases) : needsCases ? 1_000_000 : null;
+if (cases !== null && (!Number.isInteger(cases) || cases < 1000)) throw new Error('--cases must be an integer ≥ 1000');
 if (!(duration > 0) || !(warmup >= 0)) throw new Error('--duration must be > 0 and --warmup ≥ 0');
 
 async function postgresReachable(): Promise<boolean> {
@@ -55,34 +68,64 @@ if (values.db === 'both' && kinds.length === 1)
 const report: BenchReport = {
   startedAt: new Date().toISOString(),
   command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
-  settings: { people, durationSeconds: duration, warmupSeconds: warmup },
+  settings: { people, cases, durationSeconds: duration, warmupSeconds: warmup },
   machine: machine(),
   runs: [],
 };
 
 for (const kind of kinds) {
-  console.log(`\n▶ ${kind}: loading ${people.toLocaleString('en-US')} people …`);
-  const prepared = await prepare(kind, people);
-  console.log(`  loaded in ${prepared.loadSeconds.toFixed(1)} s; starting the server …`);
+  const what = cases ? ` and ${cases.toLocaleString('en-US')} cases` : '';
+  console.log(`\n▶ ${kind}: loading ${people.toLocaleString('en-US')} people${what} …`);
+  const prepared = await prepare(kind, people, cases ?? 0);
+  const generated = prepared.cases ? `; cases generated in ${prepared.cases.loadSeconds.toFixed(1)} s` : '';
+  console.log(`  loaded in ${prepared.loadSeconds.toFixed(1)} s${generated}`);
   const run: DatabaseRun = {
     database: kind,
     databaseVersion:
       kind === 'embedded' ? `PGlite ${report.machine.pglite}` : `PostgreSQL ${prepared.postgresVersion ?? '?'}`,
     people,
     grids: prepared.synthetic.grids,
+    cases: prepared.cases
+      ? {
+          count: prepared.cases.cases,
+          events: prepared.cases.events,
+          assignments: prepared.cases.assignments,
+          statsRows: prepared.cases.statsRows,
+          loadSeconds: Math.round(prepared.cases.loadSeconds * 10) / 10,
+        }
+      : null,
     loadSeconds: Math.round(prepared.loadSeconds * 10) / 10,
     loadAverage: [],
     measurements: [],
   };
-  const server = await startServer(prepared.env);
-  run.loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
   try {
-    for (const workload of workloads) {
-      console.log(`  ${workload}: ${warmup} s warm-up, ${duration} s measured …`);
-      run.measurements.push(...(await runWorkload(workload, server, prepared.logins, duration, warmup)));
+    // The raw sides first: the embedded data directory can only be opened while the server is not running.
+    const raw = workloads.filter((w) => RAW_WORKLOADS.includes(w));
+    if (raw.length) run.loadAverage = loadAverage();
+    for (const workload of raw) {
+      run.measurements.push(...(await runRawWorkload(workload, prepared, duration, warmup)));
+    }
+    // Intake last: the messages its cases leave in the outbox are delivered by the server's background worker
+    // for a while afterwards, which would weigh on the workloads measured next.
+    const http: WorkloadName[] = workloads.filter((w) => w !== 'intake-raw' && w !== 'intake');
+    if (workloads.includes('intake')) http.push('intake');
+    if (http.length) {
+      console.log('  starting the server …');
+      const server = await startServer(prepared.env);
+      if (!raw.length) run.loadAverage = loadAverage();
+      try {
+        for (const workload of http) {
+          console.log(`  ${workload}: ${warmup} s warm-up, ${duration} s measured …`);
+          run.measurements.push(
+            ...(await runWorkload(workload, server, prepared.logins, duration, warmup, prepared.cases)),
+          );
+        }
+      } finally {
+        await server.stop();
+      }
     }
   } finally {
-    await server.stop();
     await prepared.cleanup();
   }
   report.runs.push(run);

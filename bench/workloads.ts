@@ -1,13 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { DEMO_PASSWORD } from '../src/server/demo/demo-logins.ts';
+import { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
-import type { RunningServer } from './server.ts';
+import { type CaseSetup, intakeBody, nextIntake } from './cases.ts';
+import type { Prepared } from './prepare.ts';
+import type { RawConfig, RawResult } from './raw.ts';
+import { type RunningServer, readRssMiB } from './server.ts';
 
-export const WORKLOADS = ['login', 'units-within', 'people-list'] as const;
+export const WORKLOADS = [
+  'login',
+  'units-within',
+  'people-list',
+  'intake',
+  'intake-raw',
+  'worklist',
+  'three-rates',
+] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
+
+/** Workloads that need the synthetic cases (`--cases`). */
+export const CASE_WORKLOADS: readonly WorkloadName[] = ['intake', 'intake-raw', 'worklist', 'three-rates'];
+/** Workloads with a raw-SQL part, measured before the server starts (the embedded data directory is free then). */
+export const RAW_WORKLOADS: readonly WorkloadName[] = ['intake-raw', 'worklist', 'three-rates'];
+
+/** Connections of the intake workloads (HTTP and raw). */
+export const INTAKE_CONNECTIONS = 50;
+/**
+ * The read workloads (worklists, three-rates) run twice: with one connection (the time one request takes
+ * with the server otherwise idle; suffix `:single`) and with 10 (under load, as the people lists).
+ */
+const QUERY_CONNECTIONS = [1, 10] as const;
+const suffix = (connections: number) => (connections === 1 ? ':single' : '');
+const workers = (connections: number) => (connections === 1 ? '1 worker' : `${connections} workers`);
+/** The app's pool size (DB_POOL_MAX, default 10): the raw PostgreSQL runs use a pool as large. */
+export const POOL_MAX = Number(process.env.DB_POOL_MAX || 10);
 
 export interface Measurement {
   workload: string;
+  /** Through the API (autocannon against the server) or the same SQL sent straight to the database. */
+  via: 'http' | 'raw';
   description: string;
   connections: number;
   durationSeconds: number;
@@ -17,8 +53,10 @@ export interface Measurement {
   errors: number;
   timeouts: number;
   non2xx: number;
-  rssPeakMiB: number;
-  rssEndMiB: number;
+  /** Of the server (HTTP), or of the raw process on the embedded database (PGlite runs inside it); null for the
+   * raw process on PostgreSQL, which is only a client. */
+  rssPeakMiB: number | null;
+  rssEndMiB: number | null;
 }
 
 /** One measured run: a path (or request set) hammered by a fixed number of connections. */
@@ -36,7 +74,7 @@ function nextClientIp(): string {
   return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
 }
 
-async function signIn(baseUrl: string, username: string): Promise<string> {
+async function signInWithToken(baseUrl: string, username: string): Promise<{ cookie: string; csrf: string }> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': nextClientIp() },
@@ -46,7 +84,12 @@ async function signIn(baseUrl: string, username: string): Promise<string> {
     throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('linli_sid='));
   if (!cookie) throw new Error(`no session cookie for ${username}`);
-  return cookie.split(';')[0] as string;
+  const { session } = (await response.json()) as { session: { csrfToken: string } };
+  return { cookie: cookie.split(';')[0] as string, csrf: session.csrfToken };
+}
+
+async function signIn(baseUrl: string, username: string): Promise<string> {
+  return (await signInWithToken(baseUrl, username)).cookie;
 }
 
 async function getJson(baseUrl: string, path: string, cookie: string) {
@@ -55,9 +98,19 @@ async function getJson(baseUrl: string, path: string, cookie: string) {
   return (await response.json()) as { total: number };
 }
 
+function caseSetupOf(cases: CaseSetup | null): CaseSetup {
+  if (!cases) throw new Error('the case workloads need synthetic cases (--cases)');
+  return cases;
+}
+
 const PAGE_SIZE = 20;
 
-async function scenarios(name: WorkloadName, baseUrl: string, logins: SyntheticLogin[]): Promise<Scenario[]> {
+async function scenarios(
+  name: WorkloadName,
+  baseUrl: string,
+  logins: SyntheticLogin[],
+  cases: CaseSetup | null,
+): Promise<Scenario[]> {
   const login = (role: string) => {
     const found = logins.find((l) => l.role === role);
     if (!found) throw new Error(`no bench login with role ${role}`);
@@ -131,6 +184,79 @@ async function scenarios(name: WorkloadName, baseUrl: string, logins: SyntheticL
       }
       return out;
     }
+    case 'intake': {
+      const setup = caseSetupOf(cases);
+      const { cookie, csrf } = await signInWithToken(baseUrl, login('hotlineOperator').username);
+      const random = new Random(42);
+      return [1, INTAKE_CONNECTIONS].map((connections) => ({
+        workload: `intake${suffix(connections)}`,
+        description:
+          'POST /api/cases as a hotline operator of the district: a category and a point in a random grid, so one ' +
+          'transaction writes the case, its intake and classify events, the grid assignment, the outbox message and ' +
+          'the statistics (then the response reads the case back)',
+        connections,
+        options: {
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/cases',
+              setupRequest: (request) => ({
+                ...request,
+                headers: { ...request.headers, cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+                body: JSON.stringify(intakeBody(nextIntake(random, setup.intake))),
+              }),
+            },
+          ],
+        },
+      }));
+    }
+    case 'worklist': {
+      const setup = caseSetupOf(cases);
+      const out: Scenario[] = [];
+      for (const [key, role, label] of [
+        ['worklist:toHandle', 'gridWorker', 'the grid worker of the busiest grid'],
+        ['worklist:overdue', 'supervisor', 'a district supervisor'],
+      ] as const) {
+        const who = logins.find((l) => l.role === role && (role !== 'gridWorker' || l.unitId === setup.busiestGridId));
+        if (!who) throw new Error(`no bench login for ${label}`);
+        const cookie = await signIn(baseUrl, who.username);
+        const url = setup.paths[key] as string;
+        const { total } = await getJson(baseUrl, url, cookie);
+        for (const connections of QUERY_CONNECTIONS) {
+          out.push({
+            workload: `${key}${suffix(connections)}`,
+            description: `GET ${url} as ${label} (${total.toLocaleString('en-US')} cases in the list)`,
+            connections,
+            options: { url: `${baseUrl}${url}`, headers: { cookie } },
+          });
+        }
+      }
+      return out;
+    }
+    case 'three-rates': {
+      const setup = caseSetupOf(cases);
+      const cookie = await signIn(baseUrl, login('supervisor').username);
+      const out: Scenario[] = [];
+      for (const key of ['three-rates:year', 'three-rates:month']) {
+        const url = setup.paths[key] as string;
+        const probe = await fetch(`${baseUrl}${url}`, { headers: { cookie } });
+        if (probe.status !== 200) {
+          console.warn(`  ${key}: GET ${url} answered ${probe.status}: not measured (${await probe.text()})`);
+          continue;
+        }
+        for (const connections of QUERY_CONNECTIONS) {
+          out.push({
+            workload: `${key}${suffix(connections)}`,
+            description: `GET ${url} as a district supervisor (sums of the daily rollups)`,
+            connections,
+            options: { url: `${baseUrl}${url}`, headers: { cookie } },
+          });
+        }
+      }
+      return out;
+    }
+    case 'intake-raw':
+      return [];
   }
 }
 
@@ -151,15 +277,17 @@ export async function runWorkload(
   logins: SyntheticLogin[],
   durationSeconds: number,
   warmupSeconds: number,
+  cases: CaseSetup | null = null,
 ): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  for (const scenario of await scenarios(name, server.baseUrl, logins)) {
+  for (const scenario of await scenarios(name, server.baseUrl, logins, cases)) {
     if (warmupSeconds > 0) await fire(server.baseUrl, scenario, warmupSeconds);
     server.resetRss();
     const result = await fire(server.baseUrl, scenario, durationSeconds);
     const rss = server.rss();
     out.push({
       workload: scenario.workload,
+      via: 'http',
       description: scenario.description,
       connections: scenario.connections,
       durationSeconds,
@@ -176,6 +304,153 @@ export async function runWorkload(
       non2xx: result.non2xx,
       rssPeakMiB: Math.round(rss.peakMiB),
       rssEndMiB: Math.round(rss.lastMiB),
+    });
+  }
+  return out;
+}
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+interface RawScenario {
+  workload: string;
+  description: string;
+  connections: number;
+  scenario: RawConfig['scenario'];
+}
+
+function rawScenarios(name: WorkloadName, kind: Prepared['kind'], setup: CaseSetup): RawScenario[] {
+  const db =
+    kind === 'postgres'
+      ? `pg.Pool of ${POOL_MAX} (the app's DB_POOL_MAX)`
+      : "PGlite, one connection: the workers queue for it, one at a time, as at the app's connection mutex";
+  const sql = (key: string, what: string): RawScenario[] => {
+    const set = setup.queries[key];
+    if (!set) throw new Error(`no captured SQL for ${key}`);
+    return QUERY_CONNECTIONS.map((connections) => ({
+      workload: `${key}:sql${suffix(connections)}`,
+      description:
+        `the ${set.queries.length} statement(s) the app runs for ${setup.paths[key]} (${what}), compiled from the ` +
+        `app's own query code${set.parallel ? ', sent in parallel as the service does' : ''}; ` +
+        `${workers(connections)}, ${db}`,
+      connections,
+      scenario: { type: 'queries', set },
+    }));
+  };
+  switch (name) {
+    case 'intake-raw':
+      return [INTAKE_CONNECTIONS, 1].flatMap((connections): RawScenario[] => [
+        {
+          workload: `intake-raw:writes${suffix(connections)}`,
+          description:
+            `the intake transaction's writes, as the app issues them: BEGIN; INSERT cases; INSERT case_events (intake); ` +
+            `upsert case_stats_daily; INSERT case_events (classify); INSERT case_assignments; UPDATE cases; INSERT ` +
+            `outbox; upsert case_stats_daily (2 rows); COMMIT — ${workers(connections)}, ${db}`,
+          connections,
+          scenario: { type: 'intake', variant: 'writes', operator: setup.operator, targets: setup.intake },
+        },
+        {
+          workload: `intake-raw:statements${suffix(connections)}`,
+          description:
+            `every statement of the app's intake transaction (the writes plus its reads: case type, category, the grid ` +
+            `holding the point, unit, case number, the case locked, time limits — 24 in all) — ${workers(connections)}, ${db}`,
+          connections,
+          scenario: { type: 'intake', variant: 'statements', operator: setup.operator, targets: setup.intake },
+        },
+      ]);
+    case 'worklist':
+      return [
+        ...sql('worklist:toHandle', 'the busiest grid worker'),
+        ...sql('worklist:overdue', 'a district supervisor'),
+      ];
+    case 'three-rates':
+      return [
+        ...sql('three-rates:year', 'a district supervisor'),
+        ...sql('three-rates:month', 'a district supervisor'),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Runs bench/raw.ts as its own process, sampling its RSS while it measures. */
+function runRaw(config: RawConfig): Promise<{ result: RawResult; rssPeakMiB: number; rssEndMiB: number }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'linli-bench-raw-'));
+  const file = path.join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(BENCH_DIR, 'raw.ts'), file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    let last = 0;
+    let measuring = false;
+    const timer = setInterval(() => {
+      const rss = child.pid ? readRssMiB(child.pid) : null;
+      if (rss !== null && measuring) {
+        last = rss;
+        peak = Math.max(peak, rss);
+      }
+    }, 100);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('MEASURING\n')) measuring = true;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      rmSync(dir, { recursive: true, force: true });
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) {
+        reject(new Error(`bench/raw.ts exited with ${code}: ${stderr}`));
+        return;
+      }
+      resolve({ result: JSON.parse(line.slice('RESULT '.length)) as RawResult, rssPeakMiB: peak, rssEndMiB: last });
+    });
+  });
+}
+
+/** The raw-SQL scenarios of a workload, each in its own process, with the server not running. */
+export async function runRawWorkload(
+  name: WorkloadName,
+  prepared: Prepared,
+  durationSeconds: number,
+  warmupSeconds: number,
+): Promise<Measurement[]> {
+  const setup = caseSetupOf(prepared.cases);
+  const out: Measurement[] = [];
+  for (const raw of rawScenarios(name, prepared.kind, setup)) {
+    console.log(`  ${raw.workload}: ${warmupSeconds} s warm-up, ${durationSeconds} s measured …`);
+    const { result, rssPeakMiB, rssEndMiB } = await runRaw({
+      kind: prepared.kind,
+      ...(prepared.kind === 'postgres'
+        ? { databaseUrl: prepared.env.DATABASE_URL as string }
+        : { dataDir: prepared.env.DATA_DIR as string }),
+      poolMax: POOL_MAX,
+      connections: raw.connections,
+      durationSeconds,
+      warmupSeconds,
+      scenario: raw.scenario,
+    });
+    if (result.firstError) console.warn(`  ${raw.workload}: ${result.errors} errors, first: ${result.firstError}`);
+    out.push({
+      workload: raw.workload,
+      via: 'raw',
+      description: raw.description,
+      connections: raw.connections,
+      durationSeconds,
+      requestsPerSecond: result.requestsPerSecond,
+      latencyMs: result.latencyMs,
+      requests: result.requests,
+      errors: result.errors,
+      timeouts: 0,
+      non2xx: 0,
+      rssPeakMiB: prepared.kind === 'embedded' ? Math.round(rssPeakMiB) : null,
+      rssEndMiB: prepared.kind === 'embedded' ? Math.round(rssEndMiB) : null,
     });
   }
   return out;
