@@ -445,6 +445,8 @@ async function main() {
         `UPDATE outbox SET delivered_at = now(), claimed_at = coalesce(claimed_at, now())
          WHERE delivered_at IS NULL AND payload->>'caseNumber' LIKE 'RAW-%'`,
       );
+      // And the pages it dirtied are written now, not during the next measurements.
+      await db.query('CHECKPOINT');
     }
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   } finally {

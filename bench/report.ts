@@ -216,7 +216,14 @@ export function updateResultsMarkdown(report: BenchReport): string {
   const [before, rest] = text.includes(START) ? (text.split(START) as [string, string]) : [`${text}\n`, `\n${END}\n`];
   const [block, after] = rest.includes(END) ? (rest.split(END) as [string, string]) : [rest, '\n'];
   const kept = new Map<string, string[]>();
+  // The run line of each database and the description of each row, kept from earlier runs like the rows.
+  const runLines = new Map<string, string>();
+  const descriptions = new Map<string, string>();
   for (const lineText of block.split('\n')) {
+    const runLine = /^- (embedded|postgres): /.exec(lineText);
+    if (runLine) runLines.set(runLine[1] as string, lineText);
+    const described = /^- (embedded|postgres) `([^`]+)`: /.exec(lineText);
+    if (described) descriptions.set(`${described[1]}|${described[2]}`, lineText);
     const cells = lineText.split('|').map((c) => c.trim());
     // Rows written before the cases column existed have one cell fewer: no cases.
     if (cells.length === MD_HEADER.length + 1) cells.splice(MD_HEADER.length - 1, 0, '—');
@@ -225,29 +232,32 @@ export function updateResultsMarkdown(report: BenchReport): string {
   }
   const date = report.startedAt.slice(0, 10);
   for (const run of report.runs) {
+    runLines.set(
+      run.database,
+      `- ${run.database}: ${run.databaseVersion}; ${loadedText(run)}; load average before measuring ${run.loadAverage.join(' ')}`,
+    );
     for (const m of run.measurements) {
+      descriptions.set(`${run.database}|${m.workload}`, `- ${run.database} \`${m.workload}\`: ${m.description}`);
       const cases = run.cases ? n(run.cases.count) : '—';
       const cells = [...row(run, m), n(run.people), cases, date, `\`${exactCommand(report, run, m)}\``];
       kept.set(`${run.database}|${m.workload}`, cells);
     }
   }
-  const rows = [...kept.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  const sorted = [...kept.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const rows = sorted.map(([, v]) => v);
   const mc = report.machine;
   const table = [
     '',
     `Machine of the latest run: ${mc.nproc} CPUs (${mc.cpuModel}), ${mc.memoryGiB} GiB RAM, Node ${mc.node}, ${mc.os}, PGlite ${mc.pglite}.`,
     '',
-    ...report.runs.map(
-      (r) =>
-        `- ${r.database}: ${r.databaseVersion}; ${loadedText(r)}; load average before measuring ${r.loadAverage.join(' ')}`,
-    ),
+    ...[...runLines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, line]) => line),
     '',
     ...markdownTable(MD_HEADER, rows),
     '',
     ...caseSummary(kept),
-    'Scenarios of the latest run:',
+    'Scenarios:',
     '',
-    ...report.runs.flatMap((r) => r.measurements.map((m) => `- ${r.database} \`${m.workload}\`: ${m.description}`)),
+    ...sorted.flatMap(([key]) => (descriptions.has(key) ? [descriptions.get(key) as string] : [])),
     '',
   ].join('\n');
   writeFileSync(file, `${before}${START}${table}${END}${after}`);
