@@ -13,6 +13,7 @@ import type { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { generateCases } from '../src/server/demo/synthetic-cases.ts';
 import { loadGrants } from '../src/server/modules/auth/session.service.ts';
+import { WorkCalendar } from '../src/server/modules/calendar/working-time.ts';
 import { listCasesQuery } from '../src/server/modules/cases/cases.schema.ts';
 import { listCases } from '../src/server/modules/cases/cases.service.ts';
 import { threeRatesQuery } from '../src/server/modules/metrics/metrics.schema.ts';
@@ -175,16 +176,18 @@ export async function prepareCases(
     'three-rates:month': `/api/metrics/three-rates?unitId=${district.id}&period=month&date=${today(now)}`,
   };
   const settings = { partlySatisfiedWeight: 0.8, rankingMinVolume: 10 };
+  // The raw SQL is captured, not timed here: any calendar gives the same statements.
+  const at = { now, calendar: new WorkCalendar() };
   const query = (path: string) => Object.fromEntries(new URL(path, 'http://bench').searchParams);
   const queries: Record<string, QuerySet> = {
     'worklist:toHandle': await capture(
       database,
-      (db) => listCases(db, worker, listCasesQuery.parse(query(paths['worklist:toHandle']!)), now),
+      (db) => listCases(db, worker, listCasesQuery.parse(query(paths['worklist:toHandle']!)), at),
       true,
     ),
     'worklist:overdue': await capture(
       database,
-      (db) => listCases(db, supervisor, listCasesQuery.parse(query(paths['worklist:overdue']!)), now),
+      (db) => listCases(db, supervisor, listCasesQuery.parse(query(paths['worklist:overdue']!)), at),
       true,
     ),
     'three-rates:year': await capture(

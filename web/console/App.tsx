@@ -10,7 +10,7 @@ import { AppLayout } from './layout/AppLayout.tsx';
 import { SessionProvider, useSession } from './lib/session.tsx';
 import { ChangePasswordPage } from './pages/auth/ChangePasswordPage.tsx';
 import { LoginPage } from './pages/auth/LoginPage.tsx';
-import { appRoutes } from './routes.tsx';
+import { appRoutes, bareRoutes } from './routes.tsx';
 
 const theme = {
   token: { colorPrimary: '#c8102e', borderRadius: 4, fontSize: 14 },
@@ -63,6 +63,9 @@ function Gate() {
   return (
     <Routes>
       <Route path="/login" element={<Navigate to="/" replace />} />
+      {bareRoutes.map((route) => (
+        <Route key={route.path} path={route.path} element={route.element} />
+      ))}
       <Route element={<AppLayout />}>
         {appRoutes.map((route) => (
           <Route key={route.path} path={route.path} element={route.element} />

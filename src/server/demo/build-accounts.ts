@@ -23,6 +23,7 @@ const WORKPLACE: Record<string, string> = {
   districtAdmin: '区委政法委',
   streetAdmin: '综治中心',
   supervisor: '督查室',
+  hotlineOperator: '督查室',
   leader: '区委办公室',
   partySecretary: '区委组织部',
 };

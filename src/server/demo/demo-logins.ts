@@ -58,6 +58,13 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
     unit: [...XINHUA, '城市管理局'],
     description: '部门经办人 · 新华区城市管理局',
   },
+  {
+    username: 'zjj.handler',
+    role: 'departmentHandler',
+    unit: [...XINHUA, '住建局'],
+    description: '部门经办人 · 新华区住建局',
+  },
+  { username: 'hotline', role: 'hotlineOperator', unit: XINHUA, description: '热线接线员 · 新华区' },
   { username: 'supervisor', role: 'supervisor', unit: XINHUA, description: '督办员 · 新华区' },
   { username: 'leader', role: 'leader', unit: XINHUA, description: '领导 · 新华区' },
   { username: 'party.secretary', role: 'partySecretary', unit: XINHUA, description: '党组织书记 · 新华区' },

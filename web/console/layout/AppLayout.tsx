@@ -6,6 +6,8 @@ import { useSession } from '../lib/session.tsx';
 import { consoleRoutes } from '../routes.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 
+const MENU_GROUPS = ['work', 'analysis', 'admin'] as const;
+
 /** The console frame: a side menu built from the session's permissions, the header, the page. */
 export function AppLayout() {
   const { t } = useTranslation();
@@ -14,11 +16,19 @@ export function AppLayout() {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
 
-  const visible = consoleRoutes.filter((route) => !route.anyOf || route.anyOf.some(can));
+  const visible = consoleRoutes.filter((route) => !route.hidden && (!route.anyOf || route.anyOf.some(can)));
   const selected =
     visible
       .filter((route) => (route.path === '/' ? location.pathname === '/' : location.pathname.startsWith(route.path)))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
+  const groups = MENU_GROUPS.map((group) => ({
+    type: 'group' as const,
+    key: group,
+    label: collapsed ? null : t(`menuGroup.${group}`),
+    children: visible
+      .filter((route) => route.group === group)
+      .map((route) => ({ key: route.path, icon: route.icon, label: t(route.label) })),
+  })).filter((group) => group.children.length > 0);
 
   return (
     <Layout className="app-layout">
@@ -38,7 +48,7 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selected]}
-          items={visible.map((route) => ({ key: route.path, icon: route.icon, label: t(route.label) }))}
+          items={groups}
           onClick={({ key }) => navigate(key)}
           data-testid="side-menu"
         />

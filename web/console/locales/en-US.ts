@@ -1,3 +1,11 @@
+import { en as analyticsEn } from './analytics.ts';
+import { en as caseTermsEn } from './case-terms.ts';
+import { en as caseAdminEn } from './caseAdmin.ts';
+import { en as caseDetailEn } from './caseDetail.ts';
+import { en as caseMapEn } from './caseMap.ts';
+import { en as intakeEn } from './intake.ts';
+import { en as supervisionEn } from './supervision.ts';
+import { en as worklistEn } from './worklist.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English catalogue: typed against zh-CN, so a missing or misspelt key fails the type check. */
@@ -52,7 +60,18 @@ export const enUS: Messages = {
     roles: 'Roles',
     audit: 'Audit log',
     excel: 'Import & export',
+    worklist: 'My worklist',
+    cases: 'Case search',
+    intake: 'Intake',
+    callRequests: 'Calls to return',
+    caseMap: 'Grid map',
+    supervision: 'Supervision',
+    analytics: 'Analytics',
+    screen: 'Command screen',
+    reports: 'Bulletins & rankings',
+    caseAdmin: 'Case settings',
   },
+  menuGroup: { work: 'Daily work', analysis: 'Analysis', admin: 'Administration' },
   header: {
     myRoles: 'My roles and scope',
     noRoles: 'No role granted yet',
@@ -629,4 +648,12 @@ export const enUS: Messages = {
     UNAVAILABLE: 'The service is unavailable right now; try again later',
     NETWORK: 'Could not reach the server; check the network and try again',
   },
+  caseTerms: caseTermsEn,
+  worklist: worklistEn,
+  caseDetail: caseDetailEn,
+  intake: intakeEn,
+  caseMap: caseMapEn,
+  supervision: supervisionEn,
+  analytics: analyticsEn,
+  caseAdmin: caseAdminEn,
 };

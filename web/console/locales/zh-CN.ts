@@ -1,3 +1,13 @@
+import { zh as analyticsZh } from './analytics.ts';
+import { zh as caseTermsZh } from './case-terms.ts';
+import { zh as caseAdminZh } from './caseAdmin.ts';
+import { zh as caseDetailZh } from './caseDetail.ts';
+import { zh as caseMapZh } from './caseMap.ts';
+import { zh as intakeZh } from './intake.ts';
+import { zh as supervisionZh } from './supervision.ts';
+import type { Catalogue } from './widen.ts';
+import { zh as worklistZh } from './worklist.ts';
+
 /**
  * The console's Chinese catalogue: the source of every interface string. en-US.ts is typed against this
  * object, so a key missing there fails `tsc -p web`.
@@ -53,7 +63,18 @@ export const zhCN = {
     roles: '角色权限',
     audit: '审计日志',
     excel: '数据导入导出',
+    worklist: '我的待办',
+    cases: '事项查询',
+    intake: '受理登记',
+    callRequests: '待回电',
+    caseMap: '网格地图',
+    supervision: '督查督办',
+    analytics: '数据分析',
+    screen: '指挥大屏',
+    reports: '通报排名',
+    caseAdmin: '事项配置',
   },
+  menuGroup: { work: '日常工作', analysis: '统计分析', admin: '系统管理' },
   header: {
     myRoles: '我的角色与管辖范围',
     noRoles: '尚未分配角色',
@@ -624,8 +645,15 @@ export const zhCN = {
     UNAVAILABLE: '服务暂时不可用，请稍后重试',
     NETWORK: '网络连接失败，请检查网络后重试',
   },
+  caseTerms: caseTermsZh,
+  worklist: worklistZh,
+  caseDetail: caseDetailZh,
+  intake: intakeZh,
+  caseMap: caseMapZh,
+  supervision: supervisionZh,
+  analytics: analyticsZh,
+  caseAdmin: caseAdminZh,
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 /** The shape every catalogue must have: the same keys as zh-CN, any strings. */
-export type Messages = Widen<typeof zhCN>;
+export type Messages = Catalogue<typeof zhCN>;

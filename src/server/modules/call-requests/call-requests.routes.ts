@@ -1,7 +1,7 @@
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
 import { caseDetail as caseDetailSchema } from '../cases/cases.schema.ts';
-import { caseDetail } from '../cases/cases.service.ts';
+import { caseDetail, readClock } from '../cases/cases.service.ts';
 import {
   callRequestIdParam,
   callRequestPage,
@@ -125,7 +125,7 @@ export async function callRequestsRoutes(app: App, services: Services) {
       );
       const [callRequest, converted] = await Promise.all([
         callRequestDetail(db, actor, request.params.id, clock.now()),
-        caseDetail(db, actor, caseId),
+        caseDetail(db, actor, caseId, await readClock(db, config, clock.now())),
       ]);
       return { callRequest, case: converted };
     },

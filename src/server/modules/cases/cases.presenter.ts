@@ -1,11 +1,26 @@
 import type { Actor } from '../../access/actor.ts';
 import { maskName, maskPhone } from '../../http/privacy.ts';
 import type { CaseAttachment } from '../attachments/attachments.service.ts';
+import type { WorkCalendar } from '../calendar/working-time.ts';
 import { allowedActions, type CaseState } from './case-machine.ts';
 import { type CaseContext, relationsOf } from './case-relations.ts';
 import type { CaseDetailDto, CaseSummaryDto } from './cases.schema.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The moment a response describes and the calendar its working time is counted on. */
+export interface ReadClock {
+  now: Date;
+  calendar: WorkCalendar;
+}
+
+/** Working minutes from now to the deadline, negative once it has passed; null without a deadline. */
+export function workingMinutesLeft(due: Date | null, at: ReadClock): number | null {
+  if (!due) return null;
+  const minutes =
+    due >= at.now ? at.calendar.workingMinutesBetween(at.now, due) : -at.calendar.workingMinutesBetween(due, at.now);
+  return Math.round(minutes);
+}
 
 /** The columns a case list selects (see cases.service.ts `summaryQuery`). */
 export interface CaseSummaryRow {
@@ -36,7 +51,7 @@ export interface CaseSummaryRow {
   version: number;
 }
 
-export function presentSummary(r: CaseSummaryRow): CaseSummaryDto {
+export function presentSummary(r: CaseSummaryRow, at: ReadClock): CaseSummaryDto {
   return {
     id: r.id,
     number: r.number,
@@ -57,6 +72,7 @@ export function presentSummary(r: CaseSummaryRow): CaseSummaryDto {
     owner: { id: r.owner_unit_id, name: r.owner_name, kind: r.owner_kind },
     lead: r.lead_unit_id && r.lead_name ? { id: r.lead_unit_id, name: r.lead_name, kind: 'department' } : null,
     dueAt: iso(r.due_at),
+    timeLeftMinutes: workingMinutesLeft(r.due_at, at),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     version: r.version,
@@ -80,6 +96,7 @@ export interface EventRow {
 
 export interface DetailExtras {
   summary: CaseSummaryRow;
+  at: ReadClock;
   events: EventRow[];
   attachments: CaseAttachment[];
   assignments: Array<{
@@ -112,7 +129,7 @@ export function presentDetail(actor: Actor, ctx: CaseContext, x: DetailExtras): 
         : { name: maskName(r.reporter_name), phone: maskPhone(r.reporter_phone), masked: true };
   const pending = r.pending_extension as CaseDetailDto['pendingExtension'];
   return {
-    ...presentSummary(x.summary),
+    ...presentSummary(x.summary, x.at),
     description: r.description,
     location: r.lng !== null && r.lat !== null ? { lng: r.lng, lat: r.lat } : null,
     territory: { id: ctx.territory.id, name: ctx.territory.name, kind: ctx.territory.kind },

@@ -18,12 +18,13 @@ import {
   transitionBody,
   WORKLISTS,
 } from './cases.schema.ts';
-import { caseDetail, listCases, similarCases, worklistCounts } from './cases.service.ts';
+import { caseDetail, listCases, readClock, similarCases, worklistCounts } from './cases.service.ts';
 import { residentCasesRoutes } from './resident-cases.routes.ts';
 
 export async function casesRoutes(app: App, services: Services) {
   const { database, config, clock } = services;
   const deps = { config, clock };
+  const at = () => readClock(database.db, config, clock.now());
 
   app.post(
     '/api/cases',
@@ -52,7 +53,7 @@ export async function casesRoutes(app: App, services: Services) {
         }),
       );
       reply.code(201);
-      return { case: await caseDetail(database.db, actor, result.caseId) };
+      return { case: await caseDetail(database.db, actor, result.caseId, await at()) };
     },
   );
 
@@ -68,7 +69,7 @@ export async function casesRoutes(app: App, services: Services) {
       },
       config: { access: { auth: 'staff', permission: 'case.read' } },
     },
-    async (request) => listCases(database.db, actorOf(request), request.query, clock.now()),
+    async (request) => listCases(database.db, actorOf(request), request.query, await at()),
   );
 
   app.get(
@@ -104,7 +105,18 @@ export async function casesRoutes(app: App, services: Services) {
     },
     async (request) => {
       const { lng, lat, radius, text, excludeId, limit } = request.query;
-      return { items: await similarCases(database.db, actorOf(request), { lng, lat }, radius, text, excludeId, limit) };
+      return {
+        items: await similarCases(
+          database.db,
+          actorOf(request),
+          { lng, lat },
+          radius,
+          text,
+          excludeId,
+          limit,
+          await at(),
+        ),
+      };
     },
   );
 
@@ -119,7 +131,7 @@ export async function casesRoutes(app: App, services: Services) {
       },
       config: { access: { auth: 'staff', permission: 'case.read' } },
     },
-    async (request) => ({ case: await caseDetail(database.db, actorOf(request), request.params.id) }),
+    async (request) => ({ case: await caseDetail(database.db, actorOf(request), request.params.id, await at()) }),
   );
 
   app.post(
@@ -142,7 +154,7 @@ export async function casesRoutes(app: App, services: Services) {
       await database.transaction((trx) =>
         transition(trx, deps, { kind: 'user', actor }, request.params.id, request.body),
       );
-      return { case: await caseDetail(database.db, actor, request.params.id) };
+      return { case: await caseDetail(database.db, actor, request.params.id, await at()) };
     },
   );
 

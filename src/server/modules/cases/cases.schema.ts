@@ -171,6 +171,10 @@ export const caseSummary = z.object({
   owner: unitBrief,
   lead: unitBrief.nullable(),
   dueAt: z.string().nullable(),
+  timeLeftMinutes: z.number().int().nullable().meta({
+    description:
+      'Working minutes until dueAt on the working-day calendar (negative when overdue); null without a deadline',
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -2,14 +2,24 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { Actor } from '../../access/actor.ts';
 import type { Permission } from '../../access/permissions.ts';
 import { escapeLike, unitCondition, unitScope } from '../../access/scope.ts';
+import type { Config } from '../../config.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import { attachmentsOfCase } from '../attachments/attachments.service.ts';
+import { getWorkCalendar } from '../calendar/calendar.service.ts';
 import { searchMatchSql, searchQuerySql, searchRankSql } from '../search/segment.ts';
 import { ACTIVE_STATES, OPEN_STATES } from './case-machine.ts';
 import { caseCondition } from './cases.access.ts';
-import { type CaseSummaryRow, presentDetail, presentSummary } from './cases.presenter.ts';
+import { type CaseSummaryRow, presentDetail, presentSummary, type ReadClock } from './cases.presenter.ts';
+
+export type { ReadClock };
+
+/** The clock and working-day calendar a case response is computed with (the calendar is cached). */
+export async function readClock(q: Queryable, config: Config, now: Date): Promise<ReadClock> {
+  return { now, calendar: await getWorkCalendar(q, config, now) };
+}
+
 import { loadCaseContext } from './cases.repository.ts';
 import type { CaseDetailDto, ListCasesQuery, WORKLISTS } from './cases.schema.ts';
 
@@ -184,7 +194,8 @@ function filters(eb: Eb, actor: Actor, f: ListCasesQuery, paths: { unit?: string
   return and as Array<Expression<SqlBool>>;
 }
 
-export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, now: Date) {
+export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, at: ReadClock) {
+  const now = at.now;
   const paths: { unit?: string } = {};
   if (f.unitId) {
     const unit = await q.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst();
@@ -217,7 +228,7 @@ export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, n
     counted.executeTakeFirstOrThrow(),
   ]);
   return {
-    items: rows.map((r) => presentSummary(r as CaseSummaryRow)),
+    items: rows.map((r) => presentSummary(r as CaseSummaryRow, at)),
     total: Math.min(count.n, COUNT_CAP),
     totalIsCapped: count.n > COUNT_CAP,
     page: f.page,
@@ -245,7 +256,7 @@ export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly
   return Object.fromEntries(lists.map((w, i) => [w, counts[i]!.n])) as Record<Worklist, number>;
 }
 
-export async function caseDetail(q: Queryable, actor: Actor, id: number): Promise<CaseDetailDto> {
+export async function caseDetail(q: Queryable, actor: Actor, id: number, at: ReadClock): Promise<CaseDetailDto> {
   const ctx = await loadCaseContext(q, id, actor, false);
   if (!ctx) throw notFound('Case');
   const [summary, events, assignments, attachments, master] = await Promise.all([
@@ -298,6 +309,7 @@ export async function caseDetail(q: Queryable, actor: Actor, id: number): Promis
   ]);
   return presentDetail(actor, ctx, {
     summary: summary as CaseSummaryRow,
+    at,
     events,
     assignments,
     attachments,
@@ -317,6 +329,7 @@ export async function similarCases(
   text: string | undefined,
   excludeId: number | undefined,
   limit: number,
+  clock: ReadClock,
 ) {
   const dLat = radiusMetres / 111_320;
   const dLng = radiusMetres / (111_320 * Math.cos((at.lat * Math.PI) / 180));
@@ -339,5 +352,5 @@ export async function similarCases(
     .execute();
   return rows
     .filter((r) => r.distance_m <= radiusMetres)
-    .map((r) => ({ ...presentSummary(r as CaseSummaryRow), distanceMetres: Number(r.distance_m) }));
+    .map((r) => ({ ...presentSummary(r as CaseSummaryRow, clock), distanceMetres: Number(r.distance_m) }));
 }

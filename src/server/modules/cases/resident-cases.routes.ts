@@ -5,12 +5,13 @@ import { badRequest } from '../../http/errors.ts';
 import { intakeCase } from './case-intake.ts';
 import { transition } from './case-transition.ts';
 import { caseIdParam, casePage, caseResponse, residentReportBody, residentVisitBody } from './cases.schema.ts';
-import { caseDetail, listCases } from './cases.service.ts';
+import { caseDetail, listCases, readClock } from './cases.service.ts';
 
 /** The resident's side of the loop: report a problem, follow my cases, rate the result. */
 export async function residentCasesRoutes(app: App, services: Services) {
   const { database, config, clock } = services;
   const deps = { config, clock };
+  const at = () => readClock(database.db, config, clock.now());
 
   app.post(
     '/api/me/cases',
@@ -64,7 +65,7 @@ export async function residentCasesRoutes(app: App, services: Services) {
         });
       });
       reply.code(201);
-      return { case: await caseDetail(database.db, actor, result.caseId) };
+      return { case: await caseDetail(database.db, actor, result.caseId, await at()) };
     },
   );
 
@@ -82,7 +83,7 @@ export async function residentCasesRoutes(app: App, services: Services) {
       },
       config: { access: { auth: 'resident' } },
     },
-    async (request) => listCases(database.db, actorOf(request), { ...request.query }, clock.now()),
+    async (request) => listCases(database.db, actorOf(request), { ...request.query }, await at()),
   );
 
   app.get(
@@ -96,7 +97,7 @@ export async function residentCasesRoutes(app: App, services: Services) {
       },
       config: { access: { auth: 'resident' } },
     },
-    async (request) => ({ case: await caseDetail(database.db, actorOf(request), request.params.id) }),
+    async (request) => ({ case: await caseDetail(database.db, actorOf(request), request.params.id, await at()) }),
   );
 
   app.post(
@@ -118,7 +119,7 @@ export async function residentCasesRoutes(app: App, services: Services) {
       await database.transaction((trx) =>
         transition(trx, deps, { kind: 'user', actor }, request.params.id, { action: 'visit', ...request.body }),
       );
-      return { case: await caseDetail(database.db, actor, request.params.id) };
+      return { case: await caseDetail(database.db, actor, request.params.id, await at()) };
     },
   );
 }

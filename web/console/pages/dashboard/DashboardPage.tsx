@@ -57,7 +57,7 @@ export default function DashboardPage() {
   );
   const hour = new Date().getHours();
   const greeting = hour < 12 ? 'dashboard.morning' : hour < 18 ? 'dashboard.afternoon' : 'dashboard.evening';
-  const shortcuts = consoleRoutes.filter((r) => r.path !== '/' && (!r.anyOf || r.anyOf.some(session.can)));
+  const shortcuts = consoleRoutes.filter((r) => r.path !== '/' && !r.hidden && (!r.anyOf || r.anyOf.some(session.can)));
 
   return (
     <div className="page">

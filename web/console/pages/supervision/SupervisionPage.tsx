@@ -1,0 +1,6 @@
+import { Empty } from 'antd';
+
+/** Placeholder until this page is built. */
+export default function SupervisionPage() {
+  return <Empty />;
+}
