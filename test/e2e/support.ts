@@ -26,8 +26,11 @@ export interface RunningServer {
 const READY_LINE = /http:\/\/([\w.-]+):(\d+)\/console\//;
 
 /** Spawns `node src/server/main.ts` with PORT=0, a fresh DATA_DIR and DEMO_DATA=true; resolves once it listens. */
+/** The built web apps the browser tests serve: dist/web, or LINLI_E2E_WEB_DIR (a build of one's own). */
+const WEB_DIR = process.env.LINLI_E2E_WEB_DIR || path.join(ROOT, 'dist/web');
+
 export async function startServer(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<RunningServer> {
-  if (!existsSync(path.join(ROOT, 'dist/web/console/index.html'))) {
+  if (!existsSync(path.join(WEB_DIR, 'console/index.html'))) {
     throw new Error('dist/web is not built: run `npm run build:web` first (npm test does it for you)');
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'));
@@ -41,7 +44,7 @@ export async function startServer(env: Record<string, string> = {}, timeoutMs = 
       DEMO_DATA: 'true',
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
-      WEB_DIR: path.join(ROOT, 'dist/web'),
+      WEB_DIR,
       TZ: 'Asia/Shanghai',
       ...env,
     },
