@@ -42,16 +42,28 @@ export async function casesRoutes(app: App, services: Services) {
     async (request, reply) => {
       const actor = actorOf(request);
       const { reporter, ...rest } = request.body;
-      const result = await database.transaction((trx) =>
-        intakeCase(trx, deps, actor, {
+      const result = await database.transaction(async (trx) => {
+        // A caller whose number belongs to a registered resident follows the case and rates it in the H5,
+        // as 12345 systems match caller ID to the resident's account.
+        const resident = reporter?.phone
+          ? await trx
+              .selectFrom('accounts')
+              .select(['id', 'person_id'])
+              .where('kind', '=', 'resident')
+              .where('status', '=', 'active')
+              .where('phone', '=', reporter.phone)
+              .executeTakeFirst()
+          : undefined;
+        return intakeCase(trx, deps, actor, {
           ...rest,
           reporter: {
+            accountId: resident?.id ?? null,
             name: reporter?.name ?? null,
             phone: reporter?.phone ?? null,
-            personId: reporter?.personId ?? null,
+            personId: reporter?.personId ?? resident?.person_id ?? null,
           },
-        }),
-      );
+        });
+      });
       reply.code(201);
       return { case: await caseDetail(database.db, actor, result.caseId, await at()) };
     },

@@ -176,6 +176,25 @@ for (const kind of await databaseKinds()) {
       assert.equal(outside.statusCode, 400);
     });
 
+    test('a hotline caller whose number is a registered resident follows and rates the case in the H5', async () => {
+      const caller = await residentClient(t, '13800990003', w.territory.gridA.id);
+      const other = await residentClient(t, '13800990004', w.territory.gridA.id);
+      const recorded = await intake({ title: '路灯不亮', description: '小区路灯不亮', reporter: { name: '李四', phone: '13800990003' } });
+      const anonymousCaller = await intake({ title: '井盖缺失', description: '路口井盖缺失', reporter: { name: '赵六', phone: '13600009999' } });
+      const mine = await caller.get('/api/me/cases');
+      assert.deepEqual(
+        mine.json().items.map((c: { id: number }) => c.id),
+        [recorded.id],
+        'the case recorded from my number is mine, the stranger\'s is not',
+      );
+      assert.equal((await other.get(`/api/me/cases/${recorded.id}`)).statusCode, 404);
+      assert.equal((await caller.get(`/api/me/cases/${anonymousCaller.id}`)).statusCode, 404);
+      await act(w.gridWorkerA, recorded.id, { action: 'selfResolve', result: '已更换灯泡' });
+      const rated = await caller.post(`/api/me/cases/${recorded.id}/visit`, { rating: 'satisfied', solved: true });
+      assert.equal(rated.statusCode, 200, rated.body);
+      assert.equal(rated.json().case.state, 'closed');
+    });
+
     test('a grid moved to another community takes its cases along: the new community sees them, the old no longer', async () => {
       const c = await intake({ title: '绿化带缺损', description: '绿化带被破坏', location: IN_GRID_A });
       const admin = await staffClient(t, 'move.admin', [{ role: 'districtAdmin', unitId: w.territory.district.id }]);
