@@ -103,13 +103,15 @@ async function actorOf(database: Database, username: string): Promise<Actor> {
 
 /**
  * The accounts the case workloads sign in as (password: the demo password): a hotline operator taking calls
- * for the whole district, a district supervisor, and a grid worker of the grid with the most cases.
+ * for the whole district, a district supervisor, a grid worker of the grid with the most cases, and a leader
+ * of the district (case.read and metrics.read: the dashboard's reader, for the page-load workload).
  */
 async function createCaseLogins(database: Database, districtId: number, gridId: number, passwordHash: string) {
   const wanted: Array<[string, string, number]> = [
     ['hotline.operator', 'hotlineOperator', districtId],
     ['district.supervisor', 'supervisor', districtId],
     ['busy.grid.worker', 'gridWorker', gridId],
+    ['district.leader', 'leader', districtId],
   ];
   return database.transaction(async (trx) => {
     const logins: SyntheticLogin[] = [];

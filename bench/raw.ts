@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from '../src/server/db/lock.ts';
 import { Random } from '../src/server/demo/random.ts';
-import { statsDay } from '../src/server/modules/metrics/case-stats.ts';
+import { statsDay, statsMonth } from '../src/server/modules/metrics/case-stats.ts';
 import { STATS_COUNTERS } from '../src/server/modules/metrics/metrics.tables.ts';
 import { searchVectorText } from '../src/server/modules/search/segment.ts';
 import { type IntakeTargets, nextIntake, type QuerySet } from './cases.ts';
@@ -178,6 +178,17 @@ const SQL = {
     'update "cases" set "owner_unit_id" = $1, "owner_unit_path" = $2, "lead_unit_id" = $3, "category_id" = $4, "urgency" = $5, "resolution_due_at" = $6, "dispatched_at" = $7, "limit_kind" = $8, "limit_started_at" = $9, "due_at" = $10, "orange_at" = $11, "state" = $12, "colour" = $13, "next_colour_at" = $14, "event_count" = $15, "version" = $16, "updated_at" = $17 where "id" = $18 returning "version"',
   insertOutbox:
     'insert into "outbox" ("topic", "case_id", "event_id", "payload", "created_at") values ($1, $2, $3, $4, $5)',
+  // case-stats.ts recordBreakdown for a new case: +1 under its top-level category and channel this month.
+  breakdown: `INSERT INTO case_stats_breakdown AS b (unit_id, unit_path, month, case_type, category_id, channel, received)
+    SELECT $1::int, $2::text, $3::date, $4::text, top.id, $5::text, sum(v.delta)
+      FROM (VALUES ($6::int, $7::int)) AS v (category_id, delta)
+      CROSS JOIN LATERAL (SELECT coalesce((SELECT coalesce(c.parent_id, c.id) FROM case_categories c
+                                            WHERE c.id = v.category_id), 0) AS id) top
+     GROUP BY top.id
+    HAVING sum(v.delta) <> 0
+     ORDER BY top.id
+    ON CONFLICT (unit_id, month, case_type, category_id, channel)
+    DO UPDATE SET received = b.received + excluded.received`,
   statsOne: statsUpsert(1),
   statsTwo: statsUpsert(2),
 };
@@ -277,6 +288,7 @@ async function intakeRunner(db: RawDb, scenario: Extract<RawConfig['scenario'], 
         JSON.stringify({ channel: 'hotline', territory: { id: grid.id, name: grid.name } }),
         now,
       ]);
+      await c.query(SQL.breakdown, [grid.id, grid.path, statsMonth(now), 'appeal', 'hotline', input.categoryId, 1]);
       await c.query(SQL.statsOne, statsValues(grid.id, grid.path, day, 'territory', { received: 1 }));
       if (full) {
         await c.query(SQL.lockCase, [caseId, scope, scope]);

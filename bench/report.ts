@@ -32,7 +32,14 @@ export interface BenchReport {
   startedAt: string;
   /** As typed; each figure's own command (with every setting spelled out) is in RESULTS.md. */
   command: string;
-  settings: { people: number; cases: number | null; durationSeconds: number; warmupSeconds: number };
+  settings: {
+    people: number;
+    cases: number | null;
+    durationSeconds: number;
+    warmupSeconds: number;
+    /** Cold and warm loads per page of the page-load workload (absent in reports written before it existed). */
+    pageRuns?: number;
+  };
   machine: ReturnType<typeof machine>;
   runs: DatabaseRun[];
 }
@@ -60,8 +67,9 @@ function packageVersion(name: string): string {
 
 const n = (v: number, digits = 0) =>
   v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-/** Latencies: whole milliseconds, with a decimal below 10 ms (raw SQL answers in a fraction of one). */
-const ms = (v: number) => n(v, v < 10 ? 1 : 0);
+/** Latencies: whole milliseconds, with a decimal below 10 ms (raw SQL answers in a fraction of one); "—" for none
+ * (a page that never became interactive). */
+const ms = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : n(v, v < 10 ? 1 : 0));
 
 const HEADER = [
   'database',
@@ -81,7 +89,8 @@ function row(run: DatabaseRun, m: Measurement): string[] {
     run.database,
     m.workload,
     String(m.connections),
-    n(m.requestsPerSecond, 1),
+    // Page loads have no request rate: their latencies are times to interactive, one load at a time.
+    m.via === 'browser' ? '—' : n(m.requestsPerSecond, 1),
     ms(m.latencyMs.p50),
     ms(m.latencyMs.p97_5),
     ms(m.latencyMs.p99),
@@ -104,6 +113,9 @@ export function printTable(report: BenchReport) {
     );
     for (const line of comparisons(run.database, new Map(run.measurements.map((m) => [m.workload, row(run, m)])))) {
       console.log(`  ${line}`);
+    }
+    for (const m of run.measurements.filter((m) => m.via === 'browser')) {
+      console.log(`  ${run.database} ${m.workload}: ${m.description}`);
     }
   }
 }
@@ -175,6 +187,9 @@ function exactCommand(report: BenchReport, run: DatabaseRun, m: Measurement): st
   const { people, durationSeconds, warmupSeconds } = report.settings;
   const workload = m.workload.split(':')[0] as string;
   const cases = run.cases ? ` --cases ${run.cases.count}` : '';
+  if (m.via === 'browser') {
+    return `npm run bench -- ${workload} --db ${run.database} --people ${people}${cases} --page-runs ${report.settings.pageRuns ?? 10}`;
+  }
   return `npm run bench -- ${workload} --db ${run.database} --people ${people}${cases} --duration ${durationSeconds} --warmup ${warmupSeconds}`;
 }
 

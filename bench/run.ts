@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { benchWebDir, checkWebDir, runPageLoad } from './pages.ts';
 import { BENCH_POSTGRES_URL, type DbKind, prepare } from './prepare.ts';
 import { type BenchReport, type DatabaseRun, machine, printTable, updateResultsMarkdown, writeJson } from './report.ts';
 import { startServer } from './server.ts';
@@ -14,7 +15,8 @@ import {
 } from './workloads.ts';
 
 /**
- * `npm run bench -- [workload…] [--db embedded|postgres|both] [--people N] [--cases N] [--duration S] [--warmup S]`
+ * `npm run bench -- [workload…] [--db embedded|postgres|both] [--people N] [--cases N] [--duration S] [--warmup S]
+ *  [--page-runs N]`
  *
  * For each database: a fresh data directory or scratch database with the synthetic "17 areas / 147 grids"
  * territory and N people (and, for the case workloads, N synthetic cases); the raw-SQL sides of the case
@@ -29,6 +31,7 @@ const { values, positionals } = parseArgs({
     cases: { type: 'string' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
+    'page-runs': { type: 'string', default: '10' },
   },
 });
 
@@ -45,6 +48,11 @@ const needsCases = workloads.some((w) => CASE_WORKLOADS.includes(w));
 const cases = values.cases !== undefined ? Number(values.cases) : needsCases ? 1_000_000 : null;
 if (cases !== null && (!Number.isInteger(cases) || cases < 1000)) throw new Error('--cases must be an integer ≥ 1000');
 if (!(duration > 0) || !(warmup >= 0)) throw new Error('--duration must be > 0 and --warmup ≥ 0');
+const pageRuns = Number(values['page-runs']);
+if (!Number.isInteger(pageRuns) || pageRuns < 1) throw new Error('--page-runs must be an integer ≥ 1');
+// page-load serves the built console (dist/web, or LINLI_BENCH_WEB_DIR): checked before any loading.
+const webDir = workloads.includes('page-load') ? benchWebDir() : null;
+if (webDir) checkWebDir(webDir);
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: BENCH_POSTGRES_URL, connectionTimeoutMillis: 2000 });
@@ -68,7 +76,7 @@ if (values.db === 'both' && kinds.length === 1)
 const report: BenchReport = {
   startedAt: new Date().toISOString(),
   command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
-  settings: { people, cases, durationSeconds: duration, warmupSeconds: warmup },
+  settings: { people, cases, durationSeconds: duration, warmupSeconds: warmup, pageRuns },
   machine: machine(),
   runs: [],
 };
@@ -114,10 +122,15 @@ for (const kind of kinds) {
     if (workloads.includes('intake')) http.push('intake');
     if (http.length) {
       console.log('  starting the server …');
-      const server = await startServer(prepared.env);
+      const server = await startServer(webDir ? { ...prepared.env, WEB_DIR: webDir } : prepared.env);
       if (!raw.length) run.loadAverage = loadAverage();
       try {
         for (const workload of http) {
+          if (workload === 'page-load') {
+            console.log(`  page-load: ${pageRuns} cold and ${pageRuns} warm loads per page in headless Chromium …`);
+            run.measurements.push(...(await runPageLoad(server, prepared.logins, prepared.cases, pageRuns)));
+            continue;
+          }
           console.log(`  ${workload}: ${warmup} s warm-up, ${duration} s measured …`);
           run.measurements.push(
             ...(await runWorkload(workload, server, prepared.logins, duration, warmup, prepared.cases)),

@@ -57,7 +57,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       LOG_LEVEL: 'warn',
       TRUST_PROXY: 'true',
       SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-      WEB_DIR: path.join(ROOT, 'nonexistent-web-dir'),
+      // No web apps unless the caller passes WEB_DIR (the page-load workload serves the built console).
+      WEB_DIR: env.WEB_DIR ?? path.join(ROOT, 'nonexistent-web-dir'),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

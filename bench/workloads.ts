@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../src/server/demo/demo-logins.ts';
 import { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { type CaseSetup, intakeBody, nextIntake } from './cases.ts';
+import type { PageLoadDetails } from './pages.ts';
 import type { Prepared } from './prepare.ts';
 import type { RawConfig, RawResult } from './raw.ts';
 import { type RunningServer, readRssMiB } from './server.ts';
@@ -20,11 +21,12 @@ export const WORKLOADS = [
   'intake-raw',
   'worklist',
   'three-rates',
+  'page-load',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Workloads that need the synthetic cases (`--cases`). */
-export const CASE_WORKLOADS: readonly WorkloadName[] = ['intake', 'intake-raw', 'worklist', 'three-rates'];
+export const CASE_WORKLOADS: readonly WorkloadName[] = ['intake', 'intake-raw', 'worklist', 'three-rates', 'page-load'];
 /** Workloads with a raw-SQL part, measured before the server starts (the embedded data directory is free then). */
 export const RAW_WORKLOADS: readonly WorkloadName[] = ['intake-raw', 'worklist', 'three-rates'];
 
@@ -42,8 +44,9 @@ export const POOL_MAX = Number(process.env.DB_POOL_MAX || 10);
 
 export interface Measurement {
   workload: string;
-  /** Through the API (autocannon against the server) or the same SQL sent straight to the database. */
-  via: 'http' | 'raw';
+  /** Through the API (autocannon against the server), the same SQL sent straight to the database, or console
+   * pages loaded in headless Chromium (`page-load`: latencies are times to interactive, no req/s). */
+  via: 'http' | 'raw' | 'browser';
   description: string;
   connections: number;
   durationSeconds: number;
@@ -57,6 +60,8 @@ export interface Measurement {
    * raw process on PostgreSQL, which is only a client. */
   rssPeakMiB: number | null;
   rssEndMiB: number | null;
+  /** page-load only: every figure of the loads (bench/pages.ts). */
+  pageLoad?: PageLoadDetails;
 }
 
 /** One measured run: a path (or request set) hammered by a fixed number of connections. */
@@ -256,6 +261,7 @@ async function scenarios(
       return out;
     }
     case 'intake-raw':
+    case 'page-load': // bench/pages.ts, in a browser
       return [];
   }
 }

@@ -30,7 +30,9 @@ export interface Config {
   bodyLimitBytes: number;
   uploadMaxBytes: number;
   demoData: boolean;
+  /** Leaflet tile URL template ({z}/{x}/{y}); empty: maps draw grids on a plain background. */
   mapTileUrl: string;
+  mapTileAttribution: string;
   caseNumberPrefix: string;
   callbackMinutes: number;
   /** satisfactionRate counts a partly satisfied rating as this share of a satisfied one (0–1). */
@@ -96,6 +98,27 @@ function workHours(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
+/** A tile URL template: http(s) or same-origin, with {z}, {x} and {y}; `{s}` only in the host's first label. */
+function mapTileUrl(raw: string | undefined): string {
+  const value = raw?.trim() || '';
+  if (!value) return '';
+  const host = /^https?:\/\/([^/?#]+)/.exec(value)?.[1];
+  // `{s}` (Leaflet's subdomains) is allowed in the first label only, so the CSP can name the host as `*.rest`.
+  const placeholderBeyondFirstLabel = (host ?? '')
+    .split('.')
+    .slice(1)
+    .some((label) => label.includes('{'));
+  const ok =
+    (host !== undefined || /^\/[^/]/.test(value)) &&
+    ['{z}', '{x}', '{y}'].every((p) => value.includes(p)) &&
+    !/\s/.test(value) &&
+    !placeholderBeyondFirstLabel;
+  if (!ok) {
+    throw new Error(`MAP_TILE_URL must be an http(s) or /path URL template with {z}, {x} and {y}, got "${value}"`);
+  }
+  return value;
+}
+
 function notifySenders(raw: string | undefined): 'log' | 'none' {
   const value = raw?.trim() || 'log';
   if (value !== 'log' && value !== 'none') throw new Error(`NOTIFY_SENDERS must be log or none, got "${value}"`);
@@ -126,7 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1),
     demoData: bool(env, 'DEMO_DATA', true),
-    mapTileUrl: env.MAP_TILE_URL || '',
+    mapTileUrl: mapTileUrl(env.MAP_TILE_URL),
+    mapTileAttribution: env.MAP_TILE_ATTRIBUTION?.trim() || '',
     caseNumberPrefix: casePrefix(env.CASE_NUMBER_PREFIX),
     callbackMinutes: int(env, 'CALLBACK_MINUTES', 60, 1),
     partlySatisfiedWeight: fraction(env, 'PARTLY_SATISFIED_WEIGHT', 0.8),

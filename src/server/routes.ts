@@ -14,7 +14,9 @@ import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { partyRoutes } from './modules/party/party-orgs.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { placesRoutes } from './modules/places/places.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
+import { savedFiltersRoutes } from './modules/saved-filters/saved-filters.routes.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
 
 /** Every route module, registered in this order. A new module adds one line here. */
@@ -34,6 +36,8 @@ export const routeModules: Array<(app: App, services: Services) => Promise<void>
   calendarRoutes,
   casesRoutes,
   callRequestsRoutes,
+  placesRoutes,
   notificationsRoutes,
   metricsRoutes,
+  savedFiltersRoutes,
 ];

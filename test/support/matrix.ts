@@ -40,7 +40,8 @@ export type RecordKind =
   | 'caseCategory'
   | 'timeLimit'
   | 'calendarDay'
-  | 'notification';
+  | 'notification'
+  | 'savedFilter';
 
 export interface ParamFixture {
   kind: RecordKind;
@@ -78,6 +79,7 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   '/api/case-categories/:id': { kind: 'caseCategory', global: { anyOf: ['case.configure'] } },
   '/api/time-limits/:id': { kind: 'timeLimit', global: { anyOf: ['case.configure'] } },
   '/api/notifications/:id': { kind: 'notification' },
+  '/api/me/saved-filters/:id': { kind: 'savedFilter' },
   '/api/calendar/days/:day': { kind: 'calendarDay', global: { anyOf: ['case.configure'] } },
 };
 
@@ -409,6 +411,12 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
     .orderBy('id')
     .executeTakeFirst();
   const limit = await database.db.selectFrom('time_limits').select('id').orderBy('id').executeTakeFirstOrThrow();
+  // Saved filters are their owner's only (like notifications): any other account gets 404.
+  const savedFilter = await database.db
+    .insertInto('saved_filters')
+    .values({ account_id: staffAccountId, page: 'cases', name: `${letter}矩阵筛选`, query: '{"colour":"red"}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     case: created.id,
     attachment: attachment.id,
@@ -418,6 +426,7 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
     timeLimit: limit.id,
     calendarDay: '2026-12-31',
     notification: notification.id,
+    savedFilter: savedFilter.id,
   };
 }
 

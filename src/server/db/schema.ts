@@ -4,6 +4,7 @@ import type { CalendarTables } from '../modules/calendar/calendar.tables.ts';
 import type { CaseTables } from '../modules/cases/cases.tables.ts';
 import type { MetricsTables } from '../modules/metrics/metrics.tables.ts';
 import type { NotificationsTables } from '../modules/notifications/notifications.tables.ts';
+import type { SavedFiltersTables } from '../modules/saved-filters/saved-filters.tables.ts';
 
 /** Row types of the tables in migrations/, for Kysely. Keep in step with the SQL (a wrong column fails the integration tests). */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -213,7 +214,13 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface DB extends CaseTables, CalendarTables, AttachmentsTables, MetricsTables, NotificationsTables {
+export interface DB
+  extends CaseTables,
+    CalendarTables,
+    AttachmentsTables,
+    MetricsTables,
+    NotificationsTables,
+    SavedFiltersTables {
   units: UnitsTable;
   grid_boundaries: GridBoundariesTable;
   people: PeopleTable;

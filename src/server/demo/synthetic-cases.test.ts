@@ -178,6 +178,20 @@ for (const kind of await databaseKinds()) {
       assert.ok(rows[0]?.ok, rows[0]?.detail);
       digests.push({ kind, value: await digest(t) });
     });
+
+    test('the monthly breakdown by category and channel equals a recount of the cases', async () => {
+      const recount = await sql<Record<string, unknown>>`
+        SELECT c.territory_unit_id AS unit_id, u.path AS unit_path,
+               date_trunc('month', c.created_at AT TIME ZONE 'Asia/Shanghai')::date::text AS month, c.case_type,
+               coalesce(k.parent_id, k.id, 0) AS category_id, c.channel, count(*)::int AS received
+        FROM cases c JOIN units u ON u.id = c.territory_unit_id LEFT JOIN case_categories k ON k.id = c.category_id
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 3, 4, 5, 6`.execute(t.database.db);
+      const rollup = await sql<Record<string, unknown>>`
+        SELECT unit_id, unit_path, month::text AS month, case_type, category_id, channel, received
+        FROM case_stats_breakdown ORDER BY 1, 3, 4, 5, 6`.execute(t.database.db);
+      assert.ok(rollup.rows.length > 100, `${rollup.rows.length} rows`);
+      assert.deepEqual(rollup.rows, recount.rows);
+    });
   });
 }
 

@@ -19,7 +19,7 @@ import { nextId, rowCount, syncSequence } from './synthetic-sql.ts';
  *  - 2–8 events per case along one of PATHS, each event's from_state the previous one's to_state and the
  *    case row derived from the last (state, owner, lead, round, resume_state, rating, colour, time limits,
  *    version = event_count), the assignments each step gives (grid, community, lead department) with their
- *    response times, and the statistics rollups (case_stats_daily) those events add up to.
+ *    response times, and the statistics rollups (case_stats_daily, case_stats_breakdown) those events add up to.
  *
  * Simplifications (it is test data): every case is a resident appeal reported by phone; time limits are
  * calendar approximations of the working-time ones (respond in 1 day, resolve in 7 days, 5 after a whistle);
@@ -535,6 +535,9 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
     const hasStats = Boolean(
       (await sql<{ r: string | null }>`SELECT to_regclass('case_stats_daily')::text AS r`.execute(trx)).rows[0]?.r,
     );
+    const hasBreakdown = Boolean(
+      (await sql<{ r: string | null }>`SELECT to_regclass('case_stats_breakdown')::text AS r`.execute(trx)).rows[0]?.r,
+    );
 
     // Grids with their community, district and the district's departments, and a Pareto weight (α = 1.16, "80/20").
     await sql`CREATE TEMP TABLE syn_grid (gi int PRIMARY KEY, id int, path text COLLATE "C", name text,
@@ -874,6 +877,21 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
             closed = s.closed + excluded.closed`.execute(trx);
       }
 
+      // The monthly breakdown by top-level category and channel: one intake (+1) per case, already classified.
+      if (hasBreakdown) {
+        await sql`
+          INSERT INTO case_stats_breakdown AS b (unit_id, unit_path, month, case_type, category_id, channel, received)
+          SELECT c.territory_unit_id, min(c.territory_path),
+                 date_trunc('month', c.created_at AT TIME ZONE ${sql.lit(TIME_ZONE)})::date, c.case_type,
+                 coalesce(cat.parent_id, cat.id, 0), c.channel, count(*)
+          FROM syn_case s
+          JOIN cases c ON c.id = s.id
+          LEFT JOIN case_categories cat ON cat.id = c.category_id
+          GROUP BY 1, 3, 4, 5, 6
+          ON CONFLICT (unit_id, month, case_type, category_id, channel) DO UPDATE SET
+            received = b.received + excluded.received`.execute(trx);
+      }
+
       events += batchEvents;
       assignments += batchAssignments;
       eventOffset += batchEvents;
@@ -898,12 +916,19 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
       statsRows,
       busiestGridId: busiest.rows[0]!.id,
       hasStats,
+      hasBreakdown,
     };
   });
   // As autovacuum would on a live server (PGlite has none): the visibility map for index-only scans, and the
   // planner's statistics.
-  const tables = ['cases', 'case_events', 'case_assignments', ...(result.hasStats ? ['case_stats_daily'] : [])];
+  const tables = [
+    'cases',
+    'case_events',
+    'case_assignments',
+    ...(result.hasStats ? ['case_stats_daily'] : []),
+    ...(result.hasBreakdown ? ['case_stats_breakdown'] : []),
+  ];
   await sql`VACUUM (ANALYZE) ${sql.join(tables.map((t) => sql.table(t)))}`.execute(database.db);
-  const { hasStats: _, ...counts } = result;
+  const { hasStats: _, hasBreakdown: __, ...counts } = result;
   return { ...counts, seconds: (performance.now() - started) / 1000 };
 }

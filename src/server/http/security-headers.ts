@@ -6,20 +6,29 @@ import type { App } from './context.ts';
  * are allowed because Ant Design writes its CSS-in-JS into style elements. The API docs page brings its own
  * CSP from @fastify/swagger-ui.
  */
-const CSP = [
+const csp = (imgExtra: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  `img-src 'self' data: blob:${imgExtra}`,
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** The map tiles' host (MAP_TILE_URL, validated in config.ts), allowed as an image source; `{s}` → `*`. */
+export function tileImageSource(tileUrl: string): string {
+  const match = /^(https?:\/\/)([^/?#]+)/.exec(tileUrl);
+  if (!match) return '';
+  const [first, ...rest] = (match[2] as string).split('.');
+  return ` ${match[1]}${[(first as string).includes('{') ? '*' : first, ...rest].join('.')}`;
+}
 
 export function installSecurityHeaders(app: App, config: Config) {
+  const CSP = csp(tileImageSource(config.mapTileUrl)).join('; ');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');

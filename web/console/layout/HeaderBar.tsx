@@ -6,6 +6,7 @@ import { type Language, switchLanguage } from '../../shared/i18n.ts';
 import { useErrorText } from '../lib/errors.ts';
 import { roleName } from '../lib/labels.ts';
 import { useSession, useSignedIn } from '../lib/session.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 
 const LANGUAGES: Array<{ key: Language; label: string }> = [
   { key: 'zh-CN', label: '简体中文' },
@@ -40,6 +41,7 @@ export function HeaderBar() {
         {t('app.consoleTitle')}
       </Typography.Title>
       <Space size="middle" className="header-actions">
+        <NotificationBell />
         <Dropdown
           menu={{
             selectable: true,
@@ -64,16 +66,24 @@ export function HeaderBar() {
             )}
           </Space>
         </Popover>
-        <Button type="text" icon={<KeyOutlined />} onClick={() => navigate('/password')}>
-          {t('header.changePassword')}
+        <Button
+          type="text"
+          icon={<KeyOutlined />}
+          onClick={() => navigate('/password')}
+          aria-label={t('header.changePassword')}
+          title={t('header.changePassword')}
+        >
+          <span className="header-button-text">{t('header.changePassword')}</span>
         </Button>
         <Button
           type="text"
           icon={<LogoutOutlined />}
           onClick={() => signOut().catch((error: unknown) => message.error(errorText(error)))}
           data-testid="sign-out"
+          aria-label={t('header.signOut')}
+          title={t('header.signOut')}
         >
-          {t('header.signOut')}
+          <span className="header-button-text">{t('header.signOut')}</span>
         </Button>
       </Space>
     </Layout.Header>

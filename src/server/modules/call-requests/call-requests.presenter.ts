@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.ts';
 import { maskName, maskPhone } from '../../http/privacy.ts';
 import type { CaseState } from '../cases/case-machine.ts';
 import { covers } from '../cases/case-relations.ts';
+import { type ReadClock, workingMinutesLeft } from '../cases/cases.presenter.ts';
 import type { CallerRow, CallRequestRow } from './call-requests.repository.ts';
 import type { CallRequestDto, MyCallRequestDto } from './call-requests.schema.ts';
 
@@ -39,7 +40,8 @@ export function presentMine(r: CallRequestRow, callers: CallerRow[]): MyCallRequ
 }
 
 /** As staff see it; the resident's details in full only to those who call back (see `handles`). */
-export function presentForStaff(actor: Actor, r: CallRequestRow, now: Date): CallRequestDto {
+export function presentForStaff(actor: Actor, r: CallRequestRow, at: ReadClock): CallRequestDto {
+  const now = at.now;
   const full = handles(actor, r);
   const due = new Date(r.callback_due_at);
   const calledBack = r.called_back_at === null ? null : new Date(r.called_back_at);
@@ -57,6 +59,7 @@ export function presentForStaff(actor: Actor, r: CallRequestRow, now: Date): Cal
     territory: { id: r.territory_unit_id, name: r.territory_name, kind: r.territory_kind },
     callbackDueAt: due.toISOString(),
     overdue: due.getTime() < (calledBack ?? now).getTime(),
+    timeLeftMinutes: r.status === 'waiting' ? workingMinutesLeft(due, at) : null,
     calledBackAt: iso(calledBack),
     calledBackBy:
       r.called_back_by !== null && r.called_back_by_name !== null

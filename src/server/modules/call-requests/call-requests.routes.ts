@@ -85,7 +85,7 @@ export async function callRequestsRoutes(app: App, services: Services) {
       },
       config: { access: { auth: 'staff', permission: 'case.read' } },
     },
-    async (request) => listCallRequests(db, actorOf(request), request.query, clock.now()),
+    async (request) => listCallRequests(db, actorOf(request), request.query, await readClock(db, config, clock.now())),
   );
 
   app.get(
@@ -100,7 +100,12 @@ export async function callRequestsRoutes(app: App, services: Services) {
       config: { access: { auth: 'staff', permission: 'case.read' } },
     },
     async (request) => ({
-      callRequest: await callRequestDetail(db, actorOf(request), request.params.id, clock.now()),
+      callRequest: await callRequestDetail(
+        db,
+        actorOf(request),
+        request.params.id,
+        await readClock(db, config, clock.now()),
+      ),
     }),
   );
 
@@ -123,9 +128,10 @@ export async function callRequestsRoutes(app: App, services: Services) {
       const { caseId } = await database.transaction((trx) =>
         convertCallRequest(trx, deps, actor, request.params.id, request.body),
       );
+      const at = await readClock(db, config, clock.now());
       const [callRequest, converted] = await Promise.all([
-        callRequestDetail(db, actor, request.params.id, clock.now()),
-        caseDetail(db, actor, caseId, await readClock(db, config, clock.now())),
+        callRequestDetail(db, actor, request.params.id, at),
+        caseDetail(db, actor, caseId, at),
       ]);
       return { callRequest, case: converted };
     },
@@ -146,7 +152,9 @@ export async function callRequestsRoutes(app: App, services: Services) {
     async (request) => {
       const actor = actorOf(request);
       await database.transaction((trx) => closeCallRequest(trx, deps, actor, request.params.id, request.body));
-      return { callRequest: await callRequestDetail(db, actor, request.params.id, clock.now()) };
+      return {
+        callRequest: await callRequestDetail(db, actor, request.params.id, await readClock(db, config, clock.now())),
+      };
     },
   );
 }

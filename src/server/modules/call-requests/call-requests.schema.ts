@@ -105,6 +105,10 @@ export const callRequest = z.object({
   territory: unitBrief,
   callbackDueAt: z.string(),
   overdue: z.boolean(),
+  timeLeftMinutes: z.number().int().nullable().meta({
+    description:
+      'Working minutes until callbackDueAt on the working-day calendar (negative when overdue); null once handled',
+  }),
   calledBackAt: z.string().nullable(),
   calledBackBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   closeReason: z.string().nullable(),

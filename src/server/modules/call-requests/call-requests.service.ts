@@ -6,6 +6,7 @@ import { badRequest, conflict, forbidden, notFound, versionConflict } from '../.
 import { getWorkCalendar } from '../calendar/calendar.service.ts';
 import { intakeCase } from '../cases/case-intake.ts';
 import type { CaseDeps } from '../cases/case-transition.ts';
+import type { ReadClock } from '../cases/cases.presenter.ts';
 import { ancestorOfKind } from '../cases/cases.repository.ts';
 import type { OutboxPayload } from '../cases/cases.tables.ts';
 import { handles, presentForStaff, presentMine } from './call-requests.presenter.ts';
@@ -129,7 +130,7 @@ export async function myCallRequests(q: Queryable, actor: Actor, page: number, p
 }
 
 /** The 待回拨 worklist: requests whose grid lies in the actor's case.read scope. */
-export async function listCallRequests(q: Queryable, actor: Actor, f: ListCallRequestsQuery, now: Date) {
+export async function listCallRequests(q: Queryable, actor: Actor, f: ListCallRequestsQuery, at: ReadClock) {
   const scope = unitScope(actor, 'case.read');
   let withinPath: string | null = null;
   if (f.unitId !== undefined) {
@@ -137,14 +138,14 @@ export async function listCallRequests(q: Queryable, actor: Actor, f: ListCallRe
     if (!unit) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
     withinPath = unit.path;
   }
-  const { items, total } = await listInScope(q, scope, f, withinPath, now);
-  return { items: items.map((r) => presentForStaff(actor, r, now)), total, page: f.page, pageSize: f.pageSize };
+  const { items, total } = await listInScope(q, scope, f, withinPath, at.now);
+  return { items: items.map((r) => presentForStaff(actor, r, at)), total, page: f.page, pageSize: f.pageSize };
 }
 
-export async function callRequestDetail(q: Queryable, actor: Actor, id: number, now: Date) {
+export async function callRequestDetail(q: Queryable, actor: Actor, id: number, at: ReadClock) {
   const row = await findInScope(q, id, unitScope(actor, 'case.read'));
   if (!row) throw notFound('Call request');
-  return presentForStaff(actor, row, now);
+  return presentForStaff(actor, row, at);
 }
 
 /**

@@ -158,6 +158,7 @@ for (const kind of await databaseKinds()) {
       assert.equal(closed.json().callRequest.status, 'closed');
       assert.equal(closed.json().callRequest.closeReason, '已电话解答：垃圾清运时间为每天早上七点');
       assert.equal(closed.json().callRequest.case, null);
+      assert.equal(closed.json().callRequest.timeLeftMinutes, null, 'nothing left to count once handled');
 
       const mine = (await resident.get('/api/me/call-requests')).json().items[0];
       assert.equal(mine.id, placed.id);
@@ -301,12 +302,16 @@ for (const kind of await databaseKinds()) {
       clock.set('2026-11-30T01:30:00Z'); // Monday 09:30: still in time.
       const inTime = await w.gridWorkerA.get('/api/call-requests?status=waiting&overdue=true');
       assert.ok(!inTime.json().items.some((i: { id: number }) => i.id === placed.id));
+      // Time left is counted in working minutes: Friday evening and the weekend do not count.
+      const waiting = await w.gridWorkerA.get(`/api/call-requests/${placed.id}`);
+      assert.equal(waiting.json().callRequest.timeLeftMinutes, 30);
 
       clock.set('2026-11-30T03:00:00Z'); // Monday 11:00: late.
       const late = await w.gridWorkerA.get('/api/call-requests?status=waiting&overdue=true');
       const item = late.json().items.find((i: { id: number }) => i.id === placed.id);
       assert.ok(item, 'listed as overdue');
       assert.equal(item.overdue, true);
+      assert.equal(item.timeLeftMinutes, -60);
       const notLate = await w.gridWorkerA.get('/api/call-requests?overdue=false');
       assert.ok(!notLate.json().items.some((i: { id: number }) => i.id === placed.id));
       clock.set(MONDAY_10);

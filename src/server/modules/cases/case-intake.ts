@@ -164,6 +164,7 @@ export async function intakeCase(
     caseType: caseType.code,
     territory: { unitId: territory.id, path: territory.path },
     received: true,
+    intake: { channel: command.channel, categoryId: command.categoryId ?? null },
   });
 
   let result: TransitionResult = { caseId: inserted.id, eventId: event.id, state: 'received', version: 1 };

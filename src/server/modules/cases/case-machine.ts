@@ -140,11 +140,33 @@ export function ruleFor(action: CaseAction): TransitionRule {
   return TRANSITIONS[action];
 }
 
-/** The actions the given relations allow from the state (what the UI shows as buttons). */
-export function allowedActions(state: CaseState, relations: ReadonlySet<Relation>): CaseAction[] {
+/** Facts of the case beyond its state that decide whether an action makes sense now. */
+export interface CaseFacts {
+  pendingExtension: boolean;
+  supervised: boolean;
+  /** The case type carries a manual colour (task-force items). */
+  manualColour: boolean;
+  hasLead: boolean;
+}
+
+/** Per action, what the facts must say (case-effects.ts refuses the same requests with 409 / 400). */
+const GUARDS: Partial<Record<CaseAction, (f: CaseFacts) => boolean>> = {
+  requestExtension: (f) => !f.pendingExtension,
+  decideExtension: (f) => f.pendingExtension,
+  supervise: (f) => !f.supervised,
+  setColour: (f) => f.manualColour,
+  overrule: (f) => f.hasLead,
+};
+
+/**
+ * The actions the given relations allow from the state (what the UI shows as buttons); with the case's facts,
+ * also leaving out those the case's own facts rule out (no extension to decide, already supervised …).
+ */
+export function allowedActions(state: CaseState, relations: ReadonlySet<Relation>, facts?: CaseFacts): CaseAction[] {
   return USER_ACTIONS.filter((action) => {
     const rule: TransitionRule = TRANSITIONS[action];
-    return rule.from.includes(state) && rule.by.some((r) => relations.has(r));
+    const guard = GUARDS[action];
+    return rule.from.includes(state) && rule.by.some((r) => relations.has(r)) && (!facts || !guard || guard(facts));
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import type { Permission } from '../../access/permissions.ts';
-import type { CaseState, Relation } from './case-machine.ts';
+import type { CaseFacts, CaseState, Relation } from './case-machine.ts';
 import type { AssignmentRole, AssignmentStatus, CasesTable, CaseTypesTable } from './cases.tables.ts';
 
 export type CaseRow = Selectable<CasesTable>;
@@ -37,6 +37,16 @@ export interface CaseContext {
   territory: UnitRef;
   /** Assignments still open (pending or checked in). */
   assignments: AssignmentRef[];
+}
+
+/** The facts of the case the state machine's guards read. */
+export function factsOf(ctx: CaseContext): CaseFacts {
+  return {
+    pendingExtension: ctx.row.pending_extension !== null,
+    supervised: ctx.row.supervised,
+    manualColour: ctx.caseType.manual_colour,
+    hasLead: ctx.lead !== null,
+  };
 }
 
 /** Whether any of the actor's grants for the permission covers the unit (by its id and path). */

@@ -11,7 +11,7 @@ import { type CaseStatsChange, recordCaseStats } from '../metrics/case-stats.ts'
 import { EFFECTS } from './case-effects.ts';
 import { computeColour, orangeAt } from './case-limits.ts';
 import { allowedActions, type CaseAction, type CaseState, isOpen, type Relation, TRANSITIONS } from './case-machine.ts';
-import { type CaseContext, covers, relationsOf, type UnitRef } from './case-relations.ts';
+import { type CaseContext, covers, factsOf, relationsOf, type UnitRef } from './case-relations.ts';
 import { loadCaseContext } from './cases.repository.ts';
 import type { TransitionInput } from './cases.schema.ts';
 import type { AssignmentRole, AssignmentStatus, CasesTable, OutboxPayload } from './cases.tables.ts';
@@ -103,7 +103,7 @@ export async function transition(
   const rule = TRANSITIONS[action];
   const permitted = rule.by.some((r) => relations.has(r));
   if (!(rule.from as readonly CaseState[]).includes(ctx.state)) {
-    throw illegalTransition(ctx.state, action, allowedActions(ctx.state, relations));
+    throw illegalTransition(ctx.state, action, allowedActions(ctx.state, relations, factsOf(ctx)));
   }
   if (!permitted) throw forbidden(`You may not ${action} this case`);
 
@@ -278,6 +278,10 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
   if (assigned.length) stats.assigned = [...(stats.assigned ?? []), ...assigned];
   if (responded.length) stats.responded = [...(stats.responded ?? []), ...responded];
   if (!isOpen(change.toState) && isOpen(ctx.state)) stats.closed = true;
+  if (set.category_id !== undefined && set.category_id !== row.category_id) {
+    const to = set.category_id as number | null;
+    stats.recategorised = { createdAt: row.created_at, channel: row.channel, from: row.category_id, to };
+  }
   await recordCaseStats(trx, stats);
   return { caseId: row.id, eventId: event.id, state: change.toState, version: updated.version };
 }

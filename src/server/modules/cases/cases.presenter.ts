@@ -3,7 +3,7 @@ import { maskName, maskPhone } from '../../http/privacy.ts';
 import type { CaseAttachment } from '../attachments/attachments.service.ts';
 import type { WorkCalendar } from '../calendar/working-time.ts';
 import { allowedActions, type CaseState } from './case-machine.ts';
-import { type CaseContext, relationsOf } from './case-relations.ts';
+import { type CaseContext, factsOf, relationsOf } from './case-relations.ts';
 import type { CaseDetailDto, CaseSummaryDto } from './cases.schema.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -46,6 +46,8 @@ export interface CaseSummaryRow {
   lead_unit_id: number | null;
   lead_name: string | null;
   due_at: Date | null;
+  manual_colour: string | null;
+  next_chase_at: Date | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -72,6 +74,8 @@ export function presentSummary(r: CaseSummaryRow, at: ReadClock): CaseSummaryDto
     owner: { id: r.owner_unit_id, name: r.owner_name, kind: r.owner_kind },
     lead: r.lead_unit_id && r.lead_name ? { id: r.lead_unit_id, name: r.lead_name, kind: 'department' } : null,
     dueAt: iso(r.due_at),
+    manualColour: r.manual_colour as CaseSummaryDto['manualColour'],
+    nextChaseAt: iso(r.next_chase_at),
     timeLeftMinutes: workingMinutesLeft(r.due_at, at),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -172,6 +176,6 @@ export function presentDetail(actor: Actor, ctx: CaseContext, x: DetailExtras): 
       at: e.created_at.toISOString(),
     })),
     attachments: x.attachments,
-    allowedActions: allowedActions(ctx.state, relationsOf(actor, ctx)),
+    allowedActions: allowedActions(ctx.state, relationsOf(actor, ctx), factsOf(ctx)),
   };
 }

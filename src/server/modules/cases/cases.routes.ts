@@ -4,9 +4,11 @@ import { actorOf } from '../../http/context.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { caseConfigRoutes } from './case-config.routes.ts';
+import { caseExportRoutes } from './case-export.ts';
 import { intakeCase } from './case-intake.ts';
 import { covers } from './case-relations.ts';
 import { transition } from './case-transition.ts';
+import { caseUnitChoicesRoutes } from './case-unit-choices.ts';
 import { loadCaseContext } from './cases.repository.ts';
 import {
   caseIdParam,
@@ -203,6 +205,8 @@ export async function casesRoutes(app: App, services: Services) {
     },
   );
 
+  await caseUnitChoicesRoutes(app, services);
+  await caseExportRoutes(app, services);
   await caseConfigRoutes(app, services);
   await residentCasesRoutes(app, services);
 }

@@ -171,6 +171,10 @@ export const caseSummary = z.object({
   owner: unitBrief,
   lead: unitBrief.nullable(),
   dueAt: z.string().nullable(),
+  /** Task-force items: the colour set by hand, which sets the chase cadence (red weekly, orange fortnightly, green monthly). */
+  manualColour: z.enum(COLOURS).nullable(),
+  /** When the next automatic chase of a manually coloured item is due. */
+  nextChaseAt: z.string().nullable(),
   timeLeftMinutes: z.number().int().nullable().meta({
     description:
       'Working minutes until dueAt on the working-day calendar (negative when overdue); null without a deadline',

@@ -64,6 +64,8 @@ export function summaryQuery(q: Queryable) {
       'cases.lead_unit_id',
       'lead.name as lead_name',
       'cases.due_at',
+      'cases.manual_colour',
+      'cases.next_chase_at',
       'cases.created_at',
       'cases.updated_at',
       'cases.version',
@@ -151,7 +153,10 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
   }
 }
 
-function filters(eb: Eb, actor: Actor, f: ListCasesQuery, paths: { unit?: string }, now: Date) {
+/** A list's filters without its paging: what the Excel export takes. */
+export type CaseListFilter = Omit<ListCasesQuery, 'page' | 'pageSize'>;
+
+function filters(eb: Eb, actor: Actor, f: CaseListFilter, paths: { unit?: string }, now: Date) {
   const and: ReturnType<typeof caseCondition>[] = [caseCondition(eb, actor)];
   if (f.worklist) and.push(worklistCondition(eb, actor, f.worklist, now));
   if (f.state) and.push(eb('cases.state', 'in', Array.isArray(f.state) ? f.state : [f.state]));
@@ -194,25 +199,64 @@ function filters(eb: Eb, actor: Actor, f: ListCasesQuery, paths: { unit?: string
   return and as Array<Expression<SqlBool>>;
 }
 
-export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, at: ReadClock) {
-  const now = at.now;
+/**
+ * The WHERE of a case list — data scope, worklist, filters and full-text search, exactly as GET /api/cases
+ * applies them — for other readers of the same rows (the Excel export). Null when nothing can match: an unknown
+ * unit, or search text without a searchable word.
+ */
+export async function listCondition(
+  q: Queryable,
+  actor: Actor,
+  f: CaseListFilter,
+  now: Date,
+): Promise<((eb: Eb) => Expression<SqlBool>) | null> {
+  const prepared = await prepareList(q, f);
+  if (!prepared) return null;
+  return (eb) => eb.and(listWhere(eb, actor, f, prepared, now));
+}
+
+/** A case number typed into the search box (e.g. LL-2026-000123) finds that case rather than words. */
+const CASE_NUMBER = /^[A-Za-z]{1,16}-\d{4}-\d{1,12}$/;
+
+interface PreparedList {
+  paths: { unit?: string };
+  tsquery: ReturnType<typeof searchQuerySql> | null;
+  number: string | null;
+}
+
+/** The unit path and the search of a list's filter; null when nothing can match. */
+async function prepareList(q: Queryable, f: CaseListFilter): Promise<PreparedList | null> {
   const paths: { unit?: string } = {};
   if (f.unitId) {
     const unit = await q.selectFrom('units').select('path').where('id', '=', f.unitId).executeTakeFirst();
-    if (!unit) return { items: [], total: 0, totalIsCapped: false, page: f.page, pageSize: f.pageSize };
+    if (!unit) return null;
     paths.unit = unit.path;
   }
+  if (f.q && CASE_NUMBER.test(f.q)) return { paths, tsquery: null, number: f.q.toUpperCase() };
   const tsquery = f.q ? searchQuerySql(f.q) : null;
-  if (f.q && !tsquery) return { items: [], total: 0, totalIsCapped: false, page: f.page, pageSize: f.pageSize };
-  let base = summaryQuery(q).where((eb) => eb.and(filters(eb, actor, f, paths, now)));
-  if (tsquery) base = base.where(searchMatchSql('cases.search', tsquery));
+  if (f.q && !tsquery) return null;
+  return { paths, tsquery, number: null };
+}
+
+function listWhere(eb: Eb, actor: Actor, f: CaseListFilter, p: PreparedList, now: Date) {
+  const and = filters(eb, actor, f, p.paths, now);
+  if (p.tsquery) and.push(searchMatchSql('cases.search', p.tsquery) as Expression<SqlBool>);
+  if (p.number) and.push(eb('cases.number', '=', p.number));
+  return and;
+}
+
+export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, at: ReadClock) {
+  const now = at.now;
+  const prepared = await prepareList(q, f);
+  if (!prepared) return { items: [], total: 0, totalIsCapped: false, page: f.page, pageSize: f.pageSize };
+  const { tsquery } = prepared;
+  const base = summaryQuery(q).where((eb) => eb.and(listWhere(eb, actor, f, prepared, now)));
   // Counting stops at COUNT_CAP: a district-wide list of a million cases says "10,000+" instead of counting
   // every row on each page view.
-  let matching = q
+  const matching = q
     .selectFrom('cases')
     .select(sql<number>`1`.as('one'))
-    .where((eb) => eb.and(filters(eb, actor, f, paths, now)));
-  if (tsquery) matching = matching.where(searchMatchSql('cases.search', tsquery));
+    .where((eb) => eb.and(listWhere(eb, actor, f, prepared, now)));
   const counted = q.selectFrom(matching.limit(COUNT_CAP + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
   const [rows, count] = await Promise.all([
     (tsquery

@@ -51,6 +51,14 @@ for (const kind of await databaseKinds()) {
       const district = await w.hotline.get(`/api/cases?q=${encodeURIComponent('垃圾')}`);
       const all = district.json().items.map((c: { id: number }) => c.id);
       assert.ok(all.includes(a.id) && all.includes(b.id));
+      const byNumber = await w.gridWorkerA.get(`/api/cases?q=${encodeURIComponent(a.number.toLowerCase())}`);
+      assert.deepEqual(
+        byNumber.json().items.map((c: { id: number }) => c.id),
+        [a.id],
+        'a case number finds that case',
+      );
+      const othersNumber = await w.gridWorkerA.get(`/api/cases?q=${encodeURIComponent(b.number)}`);
+      assert.equal(othersNumber.json().total, 0, 'a number outside my scope finds nothing');
     });
 
     test('similar open cases nearby are suggested, nearest first, and a duplicate is merged into its master', async () => {
@@ -108,7 +116,15 @@ for (const kind of await databaseKinds()) {
     test('an extension approved by a supervisor moves the deadline and is recorded', async () => {
       const c = await intake({ title: '违章搭建', description: '楼顶违章搭建' });
       const due = c.resolutionDueAt;
+      const allowed = async (client: typeof w.supervisor) =>
+        (await client.get(`/api/cases/${c.id}`)).json().case.allowedActions as string[];
+      assert.ok((await allowed(w.gridWorkerA)).includes('requestExtension'));
+      assert.ok(!(await allowed(w.supervisor)).includes('decideExtension'), 'nothing to decide yet');
+      assert.ok(!(await allowed(w.supervisor)).includes('setColour'), 'an appeal has no manual colour');
+      assert.ok((await allowed(w.supervisor)).includes('supervise'));
       await act(w.gridWorkerA, c.id, { action: 'requestExtension', extraMinutes: 960, reason: '需等待执法部门' });
+      assert.ok(!(await allowed(w.gridWorkerA)).includes('requestExtension'), 'one request waits at a time');
+      assert.ok((await allowed(w.supervisor)).includes('decideExtension'));
       const twice = await w.gridWorkerA.post(`/api/cases/${c.id}/transitions`, {
         action: 'requestExtension',
         extraMinutes: 480,
@@ -125,6 +141,9 @@ for (const kind of await databaseKinds()) {
       const event = decided.events.at(-1);
       assert.equal(event.action, 'decideExtension');
       assert.equal(event.data.approved, true);
+      await act(w.supervisor, c.id, { action: 'supervise', note: '督办' });
+      assert.ok(!(await allowed(w.supervisor)).includes('supervise'), 'already under supervision');
+      assert.ok(!(await allowed(w.supervisor)).includes('decideExtension'));
     });
 
     test('worklists count what waits for each role', async () => {
@@ -179,13 +198,21 @@ for (const kind of await databaseKinds()) {
     test('a hotline caller whose number is a registered resident follows and rates the case in the H5', async () => {
       const caller = await residentClient(t, '13800990003', w.territory.gridA.id);
       const other = await residentClient(t, '13800990004', w.territory.gridA.id);
-      const recorded = await intake({ title: '路灯不亮', description: '小区路灯不亮', reporter: { name: '李四', phone: '13800990003' } });
-      const anonymousCaller = await intake({ title: '井盖缺失', description: '路口井盖缺失', reporter: { name: '赵六', phone: '13600009999' } });
+      const recorded = await intake({
+        title: '路灯不亮',
+        description: '小区路灯不亮',
+        reporter: { name: '李四', phone: '13800990003' },
+      });
+      const anonymousCaller = await intake({
+        title: '井盖缺失',
+        description: '路口井盖缺失',
+        reporter: { name: '赵六', phone: '13600009999' },
+      });
       const mine = await caller.get('/api/me/cases');
       assert.deepEqual(
         mine.json().items.map((c: { id: number }) => c.id),
         [recorded.id],
-        'the case recorded from my number is mine, the stranger\'s is not',
+        "the case recorded from my number is mine, the stranger's is not",
       );
       assert.equal((await other.get(`/api/me/cases/${recorded.id}`)).statusCode, 404);
       assert.equal((await caller.get(`/api/me/cases/${anonymousCaller.id}`)).statusCode, 404);

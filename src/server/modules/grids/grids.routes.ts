@@ -16,11 +16,13 @@ import {
   setBoundaryBody,
 } from './grids.schema.ts';
 import { gridCard, removeBoundary, setBoundary } from './grids.service.ts';
+import { mapRoutes } from './map.routes.ts';
 import { unitPostsRoutes } from './unit-posts.routes.ts';
 
 export async function gridsRoutes(app: App, services: Services) {
   const { database } = services;
   const db = database.db;
+  await mapRoutes(app, services);
 
   app.get(
     '/api/grids',

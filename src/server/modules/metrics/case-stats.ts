@@ -38,6 +38,16 @@ export interface CaseStatsChange {
   visited?: { rating: CaseRating; solved: boolean | null; resolver: StatsUnit };
   /** The case was archived: closed, or merged into another (territory: closed). */
   closed?: boolean;
+  /**
+   * With `received`: the new case's channel and category (second-level, or none yet), counted in the monthly
+   * breakdown (case_stats_breakdown) under its top-level category.
+   */
+  intake?: { channel: string; categoryId: number | null };
+  /**
+   * The case's category changed (classify): in the breakdown it moves from the old top-level category to the
+   * new one (nothing when both have the same parent), in the month it was taken in.
+   */
+  recategorised?: { createdAt: Date; channel: string; from: number | null; to: number | null };
 }
 
 /** Rollup days are days in this time zone (the week, month and year of reports too). */
@@ -53,6 +63,11 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', {
 /** The 'YYYY-MM-DD' day of an instant in Asia/Shanghai. */
 export function statsDay(at: Date): string {
   return dayFormat.format(at);
+}
+
+/** The 'YYYY-MM-01' first day of the month of an instant in Asia/Shanghai (the breakdown's month). */
+export function statsMonth(at: Date): string {
+  return `${statsDay(at).slice(0, 7)}-01`;
 }
 
 const RATING_COUNTER: Record<CaseRating, StatsCounter> = {
@@ -114,6 +129,7 @@ export function statsRows(change: CaseStatsChange): PendingRow[] {
  * the event.
  */
 export async function recordCaseStats(trx: Trx, change: CaseStatsChange): Promise<void> {
+  await recordBreakdown(trx, change);
   const rows = statsRows(change);
   if (rows.length === 0) return;
   const values = rows.map((r) => {
@@ -135,4 +151,43 @@ export async function recordCaseStats(trx: Trx, change: CaseStatsChange): Promis
     .values(values)
     .onConflict((oc) => oc.columns(['unit_id', 'day', 'case_type', 'dimension']).doUpdateSet(set as never))
     .execute();
+}
+
+/**
+ * The monthly breakdown by top-level category and channel (case_stats_breakdown): +1 for a new case, −1/+1
+ * when a change of category moves it to another top-level category. One statement: the categories' parents
+ * are looked up in it, the moves netted (a move within one top-level category writes nothing) and the touched
+ * rows upserted in category order (so concurrent transactions lock them in the same order).
+ */
+async function recordBreakdown(trx: Trx, change: CaseStatsChange): Promise<void> {
+  let moves: Array<[number | null, number]>;
+  let at: Date;
+  let channel: string;
+  if (change.received && change.intake) {
+    moves = [[change.intake.categoryId, 1]];
+    at = change.at;
+    channel = change.intake.channel;
+  } else if (change.recategorised && change.recategorised.from !== change.recategorised.to) {
+    moves = [
+      [change.recategorised.from, -1],
+      [change.recategorised.to, 1],
+    ];
+    at = change.recategorised.createdAt;
+    channel = change.recategorised.channel;
+  } else {
+    return;
+  }
+  const values = sql.join(moves.map(([id, delta]) => sql`(${id}::int, ${delta}::int)`));
+  await sql`
+    INSERT INTO case_stats_breakdown AS b (unit_id, unit_path, month, case_type, category_id, channel, received)
+    SELECT ${change.territory.unitId}::int, ${change.territory.path}::text, ${statsMonth(at)}::date,
+           ${change.caseType}::text, top.id, ${channel}::text, sum(v.delta)
+      FROM (VALUES ${values}) AS v (category_id, delta)
+      CROSS JOIN LATERAL (SELECT coalesce((SELECT coalesce(c.parent_id, c.id) FROM case_categories c
+                                            WHERE c.id = v.category_id), 0) AS id) top
+     GROUP BY top.id
+    HAVING sum(v.delta) <> 0
+     ORDER BY top.id
+    ON CONFLICT (unit_id, month, case_type, category_id, channel)
+    DO UPDATE SET received = b.received + excluded.received`.execute(trx);
 }

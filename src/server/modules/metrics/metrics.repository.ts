@@ -184,3 +184,99 @@ export async function caseTypeName(q: Queryable, code: string): Promise<string |
   const row = await q.selectFrom('case_types').select('name').where('code', '=', code).executeTakeFirst();
   return row?.name ?? null;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The dashboards' overview.
+
+/** Received, resolved and closed per day over the unit's subtree (territory rollups): one range scan. */
+export async function statsByDay(q: Queryable, f: StatsFilter) {
+  const rows = await statsQuery(q, f)
+    .select((eb) => [
+      sql<string>`day::text`.as('day'),
+      eb.fn.sum<number>('received').as('received'),
+      eb.fn.sum<number>('resolved').as('resolved'),
+      eb.fn.sum<number>('closed').as('closed'),
+    ])
+    .groupBy('day')
+    .execute();
+  return rows.map((r) => ({
+    day: r.day,
+    received: Number(r.received),
+    resolved: Number(r.resolved),
+    closed: Number(r.closed),
+  }));
+}
+
+/**
+ * Cases taken in over whole months (first days of the months, inclusive) by top-level category (0: not
+ * classified) and channel, from the monthly breakdown: one index-only range scan.
+ */
+export async function breakdownByCategoryAndChannel(
+  q: Queryable,
+  f: { unit: ReportUnit; fromMonth: string; toMonth: string; caseType: string | null },
+) {
+  let query = q
+    .selectFrom('case_stats_breakdown')
+    .select((eb) => ['category_id', 'channel', eb.fn.sum<number>('received').as('received')])
+    .where('month', '>=', f.fromMonth)
+    .where('month', '<=', f.toMonth);
+  query = f.unit.subtree
+    ? query.where('unit_path', 'like', `${escapeLike(f.unit.path)}%`)
+    : query.where('unit_id', '=', f.unit.id);
+  if (f.caseType) query = query.where('case_type', '=', f.caseType);
+  const rows = await query.groupBy(['category_id', 'channel']).execute();
+  return rows.map((r) => ({ categoryId: r.category_id, channel: r.channel, received: Number(r.received) }));
+}
+
+export async function categoryNames(q: Queryable, ids: number[]) {
+  if (ids.length === 0) return [];
+  return q.selectFrom('case_categories').select(['id', 'name', 'name_en']).where('id', 'in', ids).execute();
+}
+
+/**
+ * Open cases now (not closed, not resolved and waiting for the visit) per territory path, with how many are
+ * past their time limit, red and supervised — the same cases `currentCounts` counts, split by where they are.
+ */
+export async function currentCountsByPath(q: Queryable, s: CaseSlice, now: Date) {
+  const rows = await sliceConditions(
+    q
+      .selectFrom('cases')
+      .select([
+        'cases.territory_path as path',
+        sql<number>`count(*)`.as('open'),
+        sql<number>`count(*) FILTER (WHERE cases.due_at < ${now})`.as('overdue'),
+        sql<number>`count(*) FILTER (WHERE cases.colour = 'red')`.as('red'),
+        sql<number>`count(*) FILTER (WHERE cases.supervised)`.as('supervised'),
+      ])
+      .where('cases.closed_at', 'is', null)
+      .where('cases.state', '<>', 'resolved')
+      .groupBy('cases.territory_path'),
+    s,
+  ).execute();
+  return rows.map((r) => ({
+    path: r.path,
+    open: Number(r.open),
+    overdue: Number(r.overdue),
+    red: Number(r.red),
+    supervised: Number(r.supervised),
+  }));
+}
+
+/** The unit's children of the given kinds that the scope covers, in display order. */
+export async function childUnitsOfKinds(
+  q: Queryable,
+  parent: ReportUnit,
+  kinds: readonly UnitKind[],
+  scope: UnitScope,
+) {
+  if (!parent.subtree) return [];
+  return q
+    .selectFrom('units')
+    .select(['id', 'name', 'kind', 'path', 'active'])
+    .where('parent_id', '=', parent.id)
+    .where('kind', 'in', [...kinds])
+    .where((eb) => unitCondition(eb, scope, 'path', 'id'))
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute();
+}

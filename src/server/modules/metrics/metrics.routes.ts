@@ -5,6 +5,7 @@ import { actorOf } from '../../http/context.ts';
 import { audit } from '../audit/audit.service.ts';
 import { XLSX_MIME } from '../excel/excel.sheet.ts';
 import { bulletinWorkbook, leagueTableWorkbook, ledgerWorkbook } from './metrics.export.ts';
+import { overview } from './metrics.overview.ts';
 import {
   bulletinQuery,
   bulletinResponse,
@@ -12,6 +13,9 @@ import {
   leagueTableResponse,
   ledgerQuery,
   ledgerResponse,
+  MAX_RANGE_DAYS,
+  overviewQuery,
+  overviewResponse,
   rankingsQuery,
   rankingsResponse,
   threeRatesQuery,
@@ -79,7 +83,7 @@ export async function metricsRoutes(app: App, { database, config, clock }: Servi
     {
       schema: {
         tags: ['metrics'],
-        summary: '三率 of a unit and its subtree for the week, month or year containing a day',
+        summary: '三率 of a unit and its subtree for the week, month or year containing a day, or a range of days',
         description:
           `${SCOPE_NOTE} Places (district, street, community, grid) are measured in the territory dimension ` +
           '(what happens to the cases located in them, whoever handles them); departments in the handler ' +
@@ -90,6 +94,30 @@ export async function metricsRoutes(app: App, { database, config, clock }: Servi
       config: { access: { auth: 'staff', permission: 'metrics.read' } },
     },
     async (request) => threeRates(db, actorOf(request), settings, request.query, clock.now()),
+  );
+
+  app.get(
+    '/api/metrics/overview',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          'The dashboards’ overview of a territory: cases over time, by category, by channel, by child unit and by grid, and where cases stand now',
+        description:
+          `${SCOPE_NOTE} from–to are days (at most ${MAX_RANGE_DAYS}; this month to today when absent). Over time ` +
+          '(per day: received, resolved, closed), by unit (the child streets/communities/grids: received and ' +
+          'resolved in the days, open now) and by grid (received in the days, open now) count exactly the days. ' +
+          'By category (top level) and by channel count the cases taken in during the whole months that the days ' +
+          'touch (`months` in the answer): that breakdown is kept per month, so that it stays small at millions ' +
+          'of cases. A case is counted under the category it has now. "Open now" leaves out cases resolved and ' +
+          'waiting for the visit; overdue = past the time limit now running. A department is a 400: departments ' +
+          'have no territory (see the rankings).',
+        querystring: overviewQuery,
+        response: { 200: overviewResponse },
+      },
+      config: { access: { auth: 'staff', permission: 'metrics.read' } },
+    },
+    async (request) => overview(db, actorOf(request), request.query, clock.now()),
   );
 
   app.get(

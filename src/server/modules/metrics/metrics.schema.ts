@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from '../cases/cases.schema.ts';
 import { queryId } from '../people/refs.schema.ts';
 import { unitKind } from '../units/units.schema.ts';
 
@@ -35,10 +36,19 @@ const minVolume = z.coerce
   .optional()
   .meta({ description: 'Units with fewer cases (volume) in the period are listed in belowMinimum, unranked' });
 
+/** The longest range of days a report takes (two years). */
+export const MAX_RANGE_DAYS = 731;
+const rangeFrom = day.optional().meta({
+  description: `With \`to\`: the first day of a range of days, instead of a period (at most ${MAX_RANGE_DAYS})`,
+});
+const rangeTo = day.optional().meta({ description: 'With `from`: the last day of the range (inclusive)' });
+
 export const threeRatesQuery = z.strictObject({
   unitId: within,
   period: z.enum(PERIOD_KINDS).default('month'),
   date: day.optional().meta({ description: 'A day in the period (weeks run Monday–Sunday); today when absent' }),
+  from: rangeFrom,
+  to: rangeTo,
   caseType,
   dimension: z
     .enum(DIMENSIONS)
@@ -51,6 +61,8 @@ export const rankingsQuery = z.strictObject({
   within,
   period: z.enum(PERIOD_KINDS).default('month'),
   date: day.optional(),
+  from: rangeFrom,
+  to: rangeTo,
   caseType,
   minVolume,
 });
@@ -229,3 +241,56 @@ export const ledgerResponse = z.object({
   formulas: z.object({ resolutionRate: text, overdue: text }),
 });
 export type Ledger = z.infer<typeof ledgerResponse>;
+
+export const overviewQuery = z.strictObject({
+  unitId: within,
+  from: day.optional().meta({ description: 'The first day counted; the first day of the month of `to` when absent' }),
+  to: day
+    .optional()
+    .meta({ description: `The last day counted (inclusive); today when absent. At most ${MAX_RANGE_DAYS} days` }),
+  caseType,
+});
+
+const dayCounts = { received: z.number().int(), resolved: z.number().int(), closed: z.number().int() };
+const openNow = z.number().int().meta({ description: 'Open now: not closed and not resolved (waiting for the visit)' });
+
+export const overviewResponse = z.object({
+  unit: unitRef,
+  caseType: z.string().nullable(),
+  /** The days asked for: over time, by unit and by grid count these days. */
+  period,
+  /** The whole months around the period: by category and by channel count these (monthly rollups). */
+  months: period,
+  totals: z.object(dayCounts),
+  /** Every day of the period, zeros included. */
+  overTime: z.array(z.object({ day: z.string(), ...dayCounts })),
+  /** Received in `months` by top-level category (null: not classified yet), most first. */
+  byCategory: z.array(
+    z.object({
+      category: z.object({ id: z.number().int(), name: z.string(), nameEn: z.string() }).nullable(),
+      received: z.number().int(),
+    }),
+  ),
+  /** Received in `months` by channel, most first. */
+  byChannel: z.array(z.object({ channel: z.enum(CHANNELS), received: z.number().int() })),
+  /** The unit's child places (streets, communities, grids) in my scope. */
+  byUnit: z.array(z.object({ unit: unitRef, received: z.number().int(), resolved: z.number().int(), open: openNow })),
+  /** Cases held by the unit itself, in none of its children (e.g. outside every grid); null when none. */
+  direct: z.object({ received: z.number().int(), resolved: z.number().int(), open: openNow }).nullable(),
+  /** Every grid of the subtree in my scope, for the heat map. */
+  byGrid: z.array(
+    z.object({
+      unit: z.object({ id: z.number().int(), name: z.string() }),
+      received: z.number().int(),
+      open: openNow,
+    }),
+  ),
+  now: z.object({
+    asOf: z.string(),
+    open: openNow,
+    overdue: z.number().int(),
+    red: z.number().int(),
+    supervised: z.number().int(),
+  }),
+});
+export type Overview = z.infer<typeof overviewResponse>;

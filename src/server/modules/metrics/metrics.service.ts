@@ -28,6 +28,7 @@ import type {
   Rankings,
   Rates,
 } from './metrics.schema.ts';
+import { MAX_RANGE_DAYS } from './metrics.schema.ts';
 import { STATS_COUNTERS, type StatsDimension } from './metrics.tables.ts';
 
 export interface MetricsSettings {
@@ -40,7 +41,7 @@ export interface MetricsSettings {
 
 export type PeriodKind = 'week' | 'month' | 'year';
 export interface Period {
-  kind: PeriodKind;
+  kind: PeriodKind | 'range';
   from: string;
   to: string;
   label: string;
@@ -70,6 +71,31 @@ export function periodOf(kind: PeriodKind, day: string): Period {
     return { kind, from, to, label: `${y}年${m + 1}月` };
   }
   return { kind, from: `${y}-01-01`, to: `${y}-12-31`, label: `${y}年` };
+}
+
+/** The days from `from` to `to` (inclusive), checked: real days, in order, at most MAX_RANGE_DAYS. */
+export function rangePeriod(from: string, to: string): Period {
+  checkDay(from, 'from');
+  checkDay(to, 'to');
+  if (from > to) throw badRequest('from must not be after to', { field: 'from' });
+  const days = (asUtc(to).getTime() - asUtc(from).getTime()) / 86_400_000 + 1;
+  if (days > MAX_RANGE_DAYS) throw badRequest(`At most ${MAX_RANGE_DAYS} days at a time`, { field: 'from' });
+  return { kind: 'range', from, to, label: from === to ? zhDay(from) : `${zhDay(from)}—${zhDay(to)}` };
+}
+
+/** A period, or — when `from` and `to` are given — a range of days. */
+function periodOrRange(
+  input: { period: PeriodKind; date?: string | undefined; from?: string | undefined; to?: string | undefined },
+  now: Date,
+): Period {
+  if (input.from !== undefined || input.to !== undefined) {
+    if (input.from === undefined || input.to === undefined) {
+      throw badRequest('Give both from and to', { field: input.from === undefined ? 'from' : 'to' });
+    }
+    if (input.date !== undefined) throw badRequest('Give either a date or a range (from, to)', { field: 'date' });
+    return rangePeriod(input.from, input.to);
+  }
+  return periodOf(input.period, checkDay(input.date ?? today(now), 'date'));
 }
 
 function zhDay(day: string): string {
@@ -220,6 +246,8 @@ export async function threeRates(
     unitId?: number | undefined;
     period: PeriodKind;
     date?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
     caseType?: string | undefined;
     dimension?: StatsDimension | undefined;
   },
@@ -227,7 +255,7 @@ export async function threeRates(
 ) {
   const unit = await reportUnit(q, actor, input.unitId);
   const caseType = await checkCaseType(q, input.caseType);
-  const period = periodOf(input.period, checkDay(input.date ?? today(now), 'date'));
+  const period = periodOrRange(input, now);
   const dimension = input.dimension ?? dimensionOf(unit.kind);
   const counts = countsOf(await sumStats(q, { dimension, from: period.from, to: period.to, caseType, unit }));
   const w = settings.partlySatisfiedWeight;
@@ -315,13 +343,18 @@ export async function rankings(
   q: Queryable,
   actor: Actor,
   settings: MetricsSettings,
-  input: RankingInput & { period: PeriodKind; date?: string | undefined },
+  input: RankingInput & {
+    period: PeriodKind;
+    date?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  },
   now: Date,
 ): Promise<Rankings> {
   const within = await reportUnit(q, actor, input.within);
   const caseType = await checkCaseType(q, input.caseType);
   const level = levelOrDefault(within, input.level);
-  const period = periodOf(input.period, checkDay(input.date ?? today(now), 'date'));
+  const period = periodOrRange(input, now);
   const minVolume = input.minVolume ?? settings.rankingMinVolume;
   const result = await rankingFor(q, actor, settings, within, level, period, caseType, minVolume);
   return {

@@ -515,6 +515,17 @@ for (const kind of await databaseKinds()) {
     });
 
     test('the rollups equal the counts recomputed from the events and assignments', async () => {
+      // A report taken in without a category and classified the next month moves between top-level categories.
+      clock.set(DEC_MONDAY_28);
+      const unclassified = await w.hotline.post('/api/cases', {
+        channel: 'patrol',
+        title: '楼道漏水',
+        description: '楼道顶部渗水，墙皮脱落。',
+        location: IN_GRID_B,
+      });
+      assert.equal(unclassified.statusCode, 201, unclassified.body);
+      clock.set('2027-01-04T02:00:00Z');
+      await act(w.hotline, unclassified.json().case.id, { action: 'classify', categoryId: w.categories.leak });
       const day = (col: string) => sql.raw(`(${col} AT TIME ZONE 'Asia/Shanghai')::date`);
       const recomputed = await sql<Record<string, string | number>>`
         WITH parts AS (
@@ -597,6 +608,29 @@ for (const kind of await databaseKinds()) {
         .select(sql<number>`count(*) FILTER (WHERE s.unit_path <> u.path)`.as('stale'))
         .executeTakeFirstOrThrow();
       assert.equal(Number(paths.stale), 0);
+      // The monthly breakdown: every case once, in its territory, intake month, type, top-level category (0 when
+      // not classified) and channel.
+      const expected = await sql<Record<string, string | number>>`
+        SELECT c.territory_unit_id AS unit_id, u.path AS unit_path,
+               to_char(date_trunc('month', c.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS month,
+               c.case_type, coalesce(k.parent_id, k.id, 0) AS category_id, c.channel, count(*)::int AS received
+          FROM cases c JOIN units u ON u.id = c.territory_unit_id LEFT JOIN case_categories k ON k.id = c.category_id
+         GROUP BY 1, 2, 3, 4, 5, 6`.execute(t.database.db);
+      const kept = await sql<Record<string, string | number>>`
+        SELECT unit_id, unit_path, month::text AS month, case_type, category_id, channel, received
+          FROM case_stats_breakdown WHERE received <> 0`.execute(t.database.db);
+      const sortKey = (r: Record<string, string | number>) =>
+        [r.unit_id, r.month, r.case_type, r.category_id, r.channel].join('|');
+      const sorted = (rows: Array<Record<string, string | number>>) =>
+        [...rows].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+      assert.ok(kept.rows.length >= 5, 'the scenario wrote breakdown rows');
+      assert.deepEqual(sorted(kept.rows), sorted(expected.rows));
+      const moved = kept.rows.filter((r) => r.channel === 'patrol');
+      assert.deepEqual(
+        moved.map((r) => [r.month, r.category_id]),
+        [['2026-12-01', w.categories.property]],
+        'counted in its intake month under the category it has now',
+      );
     });
   });
 }
