@@ -64,11 +64,23 @@ export async function residentApi(browser: Browser, server: RunningServer, phone
   return { api, csrf: (await verified.json()).session.csrfToken, close: () => context.close() };
 }
 
-/** Types a place into the intake form's address search and chooses it; waits for the grid it lies in. */
+/**
+ * Types a place into the intake form's address search and chooses it; waits for the grid it lies in. On a
+ * loaded machine the dropdown can redraw under the pointer and swallow the click, so, like a user, it picks
+ * again (three tries) before failing.
+ */
 export async function chooseAddress(page: Page, form: Locator, place: string, grid: string) {
-  await form.getByTestId('intake-address').locator('input').fill(place);
-  await page.locator(`[data-testid="address-option"][data-place-name="${place}"]`).click();
-  await form.locator(`[data-testid="point-grid"][data-grid-name="${grid}"]`).waitFor();
+  const located = form.locator(`[data-testid="point-grid"][data-grid-name="${grid}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await form.getByTestId('intake-address').locator('input').fill(place);
+    await page.locator(`[data-testid="address-option"][data-place-name="${place}"]`).click();
+    try {
+      await located.waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** A point of the screen just below the map's pin and inside the grid's drawn shape (what a user aims at). */

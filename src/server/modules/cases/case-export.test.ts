@@ -8,7 +8,7 @@ import { act, buildCaseWorld, type CaseWorld, IN_GRID_A, IN_GRID_B } from '../..
 import { databaseKinds } from '../../../../test/support/databases.ts';
 import { ManualClock } from '../../clock.ts';
 import { loadActor } from '../auth/session.service.ts';
-import { streamCaseExport } from './case-export.ts';
+import { caseExportBatches, streamCaseExport } from './case-export.ts';
 import { readClock } from './cases.service.ts';
 
 const MONDAY_10 = '2026-11-23T02:00:00Z';
@@ -193,6 +193,8 @@ for (const kind of await databaseKinds()) {
         `?ids=${many}`,
         '?colour=purple',
         '?from=yesterday',
+        '?to=0000-02-29',
+        '?from=2026-02-30',
         '?nonsense=1',
       ]) {
         const response: LightMyRequestResponse = await districtAdmin.get(`${URL}${query}`);
@@ -206,31 +208,19 @@ for (const kind of await databaseKinds()) {
       assert.ok(actor);
       const at = await readClock(t.database.db, t.config, clock.now());
       const options = { timeZone: 'Asia/Shanghai', caseTypes: new Map([['appeal', '群众诉求']]) };
-      const all = await sheetRows(
-        await streamed(streamCaseExport(t.database.db, actor, {}, at, { ...options, batchSize: 2 }, assert.ifError)),
-      );
+      const inTwos = () => caseExportBatches(t.database.db, actor, {}, at.now, 2);
+      const all = await sheetRows(await streamed(streamCaseExport(inTwos(), at, options, assert.ifError)));
       const everything = await listed(districtAdmin);
       assert.deepEqual(numbers(all), [...everything].sort().reverse(), 'every row once, newest first');
 
       const cut = await sheetRows(
-        await streamed(
-          streamCaseExport(t.database.db, actor, {}, at, { ...options, batchSize: 2, maxRows: 3 }, assert.ifError),
-        ),
+        await streamed(streamCaseExport(inTwos(), at, { ...options, maxRows: 3 }, assert.ifError)),
       );
       assert.equal(numbers(cut).length, 3);
       assert.match(Object.values(cut.at(-1)!)[0] ?? '', /导出已截断.*前 3 件/);
 
       const exact = await sheetRows(
-        await streamed(
-          streamCaseExport(
-            t.database.db,
-            actor,
-            {},
-            at,
-            { ...options, batchSize: 2, maxRows: everything.length },
-            assert.ifError,
-          ),
-        ),
+        await streamed(streamCaseExport(inTwos(), at, { ...options, maxRows: everything.length }, assert.ifError)),
       );
       assert.equal(exact.length, everything.length, 'no "cut" line when nothing was left out');
     });

@@ -113,7 +113,6 @@ export interface CaseExportOptions {
   /** code → Chinese name of the case types. */
   caseTypes: Map<string, string>;
   maxRows?: number;
-  batchSize?: number;
 }
 
 /**
@@ -122,9 +121,7 @@ export interface CaseExportOptions {
  * logs it.
  */
 export function streamCaseExport(
-  q: Queryable,
-  actor: Actor,
-  filter: ExportCasesQuery,
+  batches: AsyncIterable<ExportRow[]>,
   at: ReadClock,
   options: CaseExportOptions,
   onError: (error: unknown) => void,
@@ -171,7 +168,6 @@ export function streamCaseExport(
   (async () => {
     let written = 0;
     let cut = false;
-    const batches = caseExportBatches(q, actor, filter, at.now, options.batchSize);
     for await (const batch of batches) {
       for (const row of batch) {
         if (written >= maxRows) {
@@ -197,6 +193,18 @@ export function streamCaseExport(
     out.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   return out;
+}
+
+/** Reads the first item now and gives an iterable that yields it, then the rest. */
+export async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
+  const first = await source.next();
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      yield first.value;
+      yield* { [Symbol.asyncIterator]: () => source };
+    },
+  };
 }
 
 /** A download name in Chinese, with an ASCII name for clients that cannot read the UTF-8 one. */
@@ -237,10 +245,10 @@ export async function caseExportRoutes(app: App, { database, config, clock }: Se
         unitId: filter.unitId ?? null,
         detail: { filter: { ...filter }, selected: filter.ids?.length ?? null },
       });
+      // The first batch is read before any byte is sent, so a failing query is an error answer, not a cut file.
+      const batches = await primed(caseExportBatches(db, actor, filter, now));
       const stream = streamCaseExport(
-        db,
-        actor,
-        filter,
+        batches,
         at,
         { timeZone: config.timeZone, caseTypes: new Map(types.map((t) => [t.code, t.name])) },
         (error) => request.log.error({ err: error }, 'case export failed while streaming'),

@@ -260,6 +260,11 @@ export const WORKLISTS = [
   'dissatisfied',
 ] as const;
 
+/** A day of a list filter: PostgreSQL has no year 0, and no office asks before 1900 or after 2100. */
+const listDay = z.iso
+  .date()
+  .refine((day) => day >= '1900-01-01' && day <= '2100-12-31', 'a day between 1900-01-01 and 2100-12-31');
+
 export const listCasesQuery = z.strictObject({
   worklist: z.enum(WORKLISTS).optional(),
   state: z.union([z.enum(CASE_STATES), z.array(z.enum(CASE_STATES)).max(12)]).optional(),
@@ -280,8 +285,8 @@ export const listCasesQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: listDay.optional(),
+  to: listDay.optional(),
   q: z.string().trim().max(100).optional(),
   ...pageQuery,
 });
