@@ -9,17 +9,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page, Response } from 'playwright-core';
+import { signedIn as sharedSignedIn } from './console-support.ts';
 import {
   assertNoConsoleErrors,
-  DEMO_PASSWORD,
   launchBrowser,
-  openPage,
+  type openPage,
   RESULTS_DIR,
   type RunningServer,
   screenshot as saveScreenshot,
   settled,
   startServer,
-  type WatchedPage,
 } from './support.ts';
 
 let server: RunningServer;
@@ -34,17 +33,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function signedIn(username: string, options: Parameters<typeof openPage>[1] = {}): Promise<WatchedPage> {
-  const watched = await openPage(browser, { timezoneId: 'Asia/Shanghai', ...options });
-  const { page } = watched;
-  await page.goto(`${server.baseUrl}/console/`);
-  await page.waitForURL('**/console/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('menuitem', { name: '工作台' }).waitFor();
-  return watched;
-}
+const signedIn = (username: string, options: Parameters<typeof openPage>[1] = {}) =>
+  sharedSignedIn(browser, server, username, { timezoneId: 'Asia/Shanghai', ...options });
 
 /** The JSON of the next API answer whose path starts with `prefix`. */
 function nextAnswer(page: Page, prefix: string): Promise<Response> {

@@ -8,16 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { signedIn as sharedSignedIn } from './console-support.ts';
 import {
   assertNoConsoleErrors,
-  DEMO_PASSWORD,
   launchBrowser,
-  openPage,
   type RunningServer,
   screenshot as saveScreenshot,
   settled,
   startServer,
-  type WatchedPage,
 } from './support.ts';
 
 let server: RunningServer;
@@ -31,6 +29,8 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+const signedIn = (username: string) => sharedSignedIn(browser, server, username);
 
 /** A screenshot once loading is over and drawers or modals have finished sliding in. */
 async function screenshot(page: Page, name: string) {
@@ -47,18 +47,6 @@ async function screenshot(page: Page, name: string) {
     )
     .catch(() => undefined);
   await saveScreenshot(page, name);
-}
-
-async function signedIn(username: string): Promise<WatchedPage> {
-  const watched = await openPage(browser);
-  const { page } = watched;
-  await page.goto(`${server.baseUrl}/console/`);
-  await page.waitForURL('**/console/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('menuitem', { name: '工作台' }).waitFor();
-  return watched;
 }
 
 const menu = (page: Page, name: string) => page.getByRole('menuitem').filter({ hasText: new RegExp(`^${name}$`) });

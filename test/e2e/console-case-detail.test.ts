@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { pngWithMetadata } from '../../src/server/modules/attachments/attachments.fixtures.ts';
+import { settledScreenshot, signedIn as sharedSignedIn } from './console-support.ts';
 import {
   assertNoConsoleErrors,
-  DEMO_PASSWORD,
   launchBrowser,
-  openPage,
   type RunningServer,
-  screenshot as saveScreenshot,
   settled,
   startServer,
   type WatchedPage,
@@ -45,23 +43,13 @@ after(async () => {
   await server?.stop();
 });
 
-async function screenshot(page: Page, name: string) {
-  await settled(page);
-  await saveScreenshot(page, name);
-}
-
 async function signedIn(username: string): Promise<WatchedPage> {
-  const watched = await openPage(browser);
+  const watched = await sharedSignedIn(browser, server, username);
   opened.push(watched);
-  const { page } = watched;
-  await page.goto(`${server.baseUrl}/console/`);
-  await page.waitForURL('**/console/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('menuitem', { name: '工作台' }).waitFor();
   return watched;
 }
+
+const screenshot = settledScreenshot;
 
 /** The API as the page's signed-in user (the context's cookies). */
 async function api<T>(page: Page, path: string): Promise<T> {

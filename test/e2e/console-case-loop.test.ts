@@ -42,7 +42,7 @@ before(async () => {
   [server, browser] = await Promise.all([startServer({ LOG_LEVEL: 'info' }), launchBrowser()]);
   // The resident has used the H5 before, so the hotline's caller ID finds their account.
   resident = await residentApi(browser, server, RESIDENT_PHONE);
-  leaderApi = await staffApi(browser, server, 'leader');
+  leaderApi = await staffApi(server, 'leader');
 });
 
 after(async () => {

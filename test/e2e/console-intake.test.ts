@@ -12,8 +12,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import {
   menuEntry,
   pointInGridNearPin,
+  residentApi,
   chooseAddress as sharedChooseAddress,
-  codeFromLog as sharedCodeFromLog,
   signedIn as sharedSignedIn,
   staffApi as sharedStaffApi,
 } from './console-support.ts';
@@ -53,22 +53,13 @@ async function screenshot(page: Page, name: string) {
 
 const menu = menuEntry;
 const signedIn = (username: string) => sharedSignedIn(browser, server, username);
-const staffApi = (username: string) => sharedStaffApi(browser, server, username);
-const codeFromLog = (phone: string, since: number) => sharedCodeFromLog(server, phone, since);
+const staffApi = (username: string) => sharedStaffApi(server, username);
 const chooseAddress = (page: Page, scope: Locator) => sharedChooseAddress(page, scope, COMPOUND, GRID);
 
 /** A resident signs in with a one-time code, gives a home in 体育场家属院 and taps 一键呼叫. */
 async function residentCalls(phone: string, name: string, note: string): Promise<number> {
-  const context = await browser.newContext();
-  const api = context.request;
-  const since = server.output().length;
-  const sent = await api.post(`${server.baseUrl}/api/auth/otp`, { data: { phone } });
-  assert.equal(sent.status(), 200, await sent.text());
-  const verified = await api.post(`${server.baseUrl}/api/auth/otp/verify`, {
-    data: { phone, code: await codeFromLog(phone, since) },
-  });
-  assert.equal(verified.status(), 200, await verified.text());
-  const headers = { 'x-csrf-token': (await verified.json()).session.csrfToken as string };
+  const { api, csrf, close } = await residentApi(browser, server, phone);
+  const headers = { 'x-csrf-token': csrf };
   const places = await (await api.get(`${server.baseUrl}/api/places?q=${encodeURIComponent(COMPOUND)}`)).json();
   const home = (places.items as Array<{ id: number; name: string }>).find((p) => p.name === COMPOUND);
   assert.ok(home, 'the compound is a public place');
@@ -77,7 +68,7 @@ async function residentCalls(phone: string, name: string, note: string): Promise
   const call = await api.post(`${server.baseUrl}/api/me/call-requests`, { data: { note }, headers });
   assert.equal(call.status(), 201, await call.text());
   const id = (await call.json()).callRequest.id as number;
-  await context.close();
+  await close();
   return id;
 }
 

@@ -6,18 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type APIRequestContext, type Browser, type Page, request } from 'playwright-core';
-import {
-  assertNoConsoleErrors,
-  DEMO_PASSWORD,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot as saveScreenshot,
-  settled,
-  startServer,
-  type WatchedPage,
-} from './support.ts';
+import type { APIRequestContext, Browser } from 'playwright-core';
+import { settledScreenshot, signedIn as sharedSignedIn, staffApi } from './console-support.ts';
+import { assertNoConsoleErrors, launchBrowser, type RunningServer, startServer } from './support.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,21 +22,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function screenshot(page: Page, name: string) {
-  await settled(page);
-  await saveScreenshot(page, name);
-}
+const signedIn = (username: string) => sharedSignedIn(browser, server, username);
 
-async function signedIn(username: string): Promise<WatchedPage> {
-  const watched = await openPage(browser);
-  const { page } = watched;
-  await page.goto(`${server.baseUrl}/console/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('menuitem', { name: '工作台' }).waitFor();
-  return watched;
-}
+const screenshot = settledScreenshot;
 
 /** GET with the page's own session (the same cookies as the browser): what the API says to this user. */
 async function apiGet<T>(api: APIRequestContext, url: string): Promise<T> {
@@ -79,14 +58,11 @@ interface CaseDetail extends CaseRow {
 
 /** Another person at another desk, through the API. */
 async function apiAs(username: string) {
-  const api = await request.newContext({ baseURL: server.baseUrl });
-  const login = await api.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-  assert.equal(login.status(), 200, await login.text());
-  const csrf = ((await login.json()) as { session: { csrfToken: string } }).session.csrfToken;
+  const { api, csrf, close } = await staffApi(server, username);
   return {
     get: <T>(url: string) => apiGet<T>(api, url),
     post: (url: string, data: unknown) => api.post(url, { data, headers: { 'x-csrf-token': csrf } }),
-    dispose: () => api.dispose(),
+    dispose: close,
   };
 }
 

@@ -3,12 +3,23 @@
  * the one-time code the development sender logs, and aiming at a grid on the intake map.
  */
 import assert from 'node:assert/strict';
-import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, openPage, type RunningServer, type WatchedPage } from './support.ts';
+import { type APIRequestContext, type Browser, type Locator, type Page, request } from 'playwright-core';
+import { DEMO_PASSWORD, openPage, type RunningServer, screenshot, settled, type WatchedPage } from './support.ts';
 
-/** A fresh desk-sized page signed in through the sign-in form, waiting for the console's menu. */
-export async function signedIn(browser: Browser, server: RunningServer, username: string): Promise<WatchedPage> {
-  const watched = await openPage(browser);
+/** A screenshot once the page has finished loading (no request in flight, no spinner). */
+export async function settledScreenshot(page: Page, name: string): Promise<void> {
+  await settled(page);
+  await screenshot(page, name);
+}
+
+/** A fresh page (desk-sized unless `options` say otherwise) signed in through the form, the menu shown. */
+export async function signedIn(
+  browser: Browser,
+  server: RunningServer,
+  username: string,
+  options: Parameters<typeof openPage>[1] = {},
+): Promise<WatchedPage> {
+  const watched = await openPage(browser, options);
   const { page } = watched;
   await page.goto(`${server.baseUrl}/console/`);
   await page.waitForURL('**/console/login');
@@ -29,14 +40,12 @@ export interface ApiSession {
   close(): Promise<void>;
 }
 
-/** An API client with its own cookies: a staff member signed in with their password. */
-export async function staffApi(browser: Browser, server: RunningServer, username: string): Promise<ApiSession> {
-  const context = await browser.newContext();
-  const response = await context.request.post(`${server.baseUrl}/api/auth/login`, {
-    data: { username, password: DEMO_PASSWORD },
-  });
+/** An API client with its own cookies (paths relative to the server): a staff member signed in by password. */
+export async function staffApi(server: RunningServer, username: string): Promise<ApiSession> {
+  const api = await request.newContext({ baseURL: server.baseUrl });
+  const response = await api.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
   assert.equal(response.status(), 200, await response.text());
-  return { api: context.request, csrf: (await response.json()).session.csrfToken, close: () => context.close() };
+  return { api, csrf: (await response.json()).session.csrfToken, close: () => api.dispose() };
 }
 
 /** The code the development sender printed for the phone after `since` characters of server output. */

@@ -9,18 +9,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { type APIRequestContext, type Browser, type Page, request } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { settledScreenshot, signedIn as sharedSignedIn, staffApi } from './console-support.ts';
 import {
   assertNoConsoleErrors,
-  DEMO_PASSWORD,
   launchBrowser,
-  openPage,
   RESULTS_DIR,
   type RunningServer,
   screenshot as saveScreenshot,
-  settled,
   startServer,
-  type WatchedPage,
 } from './support.ts';
 
 let server: RunningServer;
@@ -35,30 +32,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function screenshot(page: Page, name: string) {
-  await settled(page);
-  await saveScreenshot(page, name);
-}
+const signedIn = (username: string) => sharedSignedIn(browser, server, username);
+const apiAs = (username: string) => staffApi(server, username);
 
-async function signedIn(username: string): Promise<WatchedPage> {
-  const watched = await openPage(browser);
-  const { page } = watched;
-  await page.goto(`${server.baseUrl}/console/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('menuitem', { name: '工作台' }).waitFor();
-  return watched;
-}
-
-/** An API client signed in as a demo account (another person at another desk). */
-async function apiAs(username: string): Promise<{ api: APIRequestContext; csrf: string }> {
-  const api = await request.newContext({ baseURL: server.baseUrl });
-  const login = await api.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-  assert.equal(login.status(), 200, await login.text());
-  const csrf = ((await login.json()) as { session: { csrfToken: string } }).session.csrfToken;
-  return { api, csrf };
-}
+const screenshot = settledScreenshot;
 
 /** Opens 我的待办 (optionally with a query) and waits until counts and the first rows have rendered. */
 async function openWorklist(page: Page, query = '') {

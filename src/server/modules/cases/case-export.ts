@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import * as caseTerms from '../../../../web/console/locales/case-terms.ts';
 import type { Actor } from '../../access/actor.ts';
 import { requirePermission } from '../../access/actor.ts';
 import type { Queryable } from '../../db/database.ts';
@@ -8,7 +9,7 @@ import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
 import { audit } from '../audit/audit.service.ts';
 import { localTimeFormatter } from '../audit/audit-export.ts';
-import { XLSX_MIME } from '../excel/excel.sheet.ts';
+import { attachmentDisposition, XLSX_MIME } from '../excel/excel.sheet.ts';
 import type { CaseState } from './case-machine.ts';
 import { type CaseSummaryRow, workingMinutesLeft } from './cases.presenter.ts';
 import { listCasesQuery } from './cases.schema.ts';
@@ -34,32 +35,9 @@ export const exportCasesQuery = listCasesQuery.omit({ page: true, pageSize: true
 });
 export type ExportCasesQuery = z.infer<typeof exportCasesQuery>;
 
-// The export's readers are Chinese offices: headers and values are in Chinese, as the console shows them.
-const STATE_NAMES: Record<CaseState, string> = {
-  received: '已受理',
-  pendingDispatch: '待派遣',
-  inGrid: '网格办理',
-  atCommunity: '社区办理',
-  atStreet: '街道办理',
-  whistled: '已吹哨',
-  arbitration: '待裁定',
-  handling: '部门办理',
-  resolved: '已办结',
-  supervisionReview: '督办复核',
-  closed: '已归档',
-  merged: '已合并',
-};
-const CHANNEL_NAMES: Record<string, string> = {
-  h5: '居民上报',
-  call: '一键呼叫',
-  hotline: '热线',
-  patrol: '网格巡查',
-  enterpriseVisit: '企业走访',
-  inspection: '督查检查',
-  task: '专项任务',
-};
-const URGENCY_NAMES: Record<string, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
-const COLOUR_NAMES: Record<string, string> = { red: '红灯', orange: '黄灯', green: '绿灯' };
+// The export's readers are Chinese offices: headers and values are in Chinese, with the console's own names for
+// states, channels, urgencies and colours (one catalogue for both).
+const TERMS = caseTerms.zh;
 
 const COLUMNS = [
   { header: '编号', width: 18 },
@@ -153,10 +131,10 @@ export function streamCaseExport(
         ? `${r.category_parent_name} / ${r.category_name}`
         : r.category_name
       : null,
-    URGENCY_NAMES[r.urgency] ?? r.urgency,
-    CHANNEL_NAMES[r.channel] ?? r.channel,
-    STATE_NAMES[r.state as CaseState] ?? r.state,
-    COLOUR_NAMES[r.colour] ?? r.colour,
+    TERMS.urgency[r.urgency as keyof typeof TERMS.urgency] ?? r.urgency,
+    TERMS.channel[r.channel as keyof typeof TERMS.channel] ?? r.channel,
+    TERMS.state[r.state as CaseState] ?? r.state,
+    TERMS.colour[r.colour as keyof typeof TERMS.colour] ?? r.colour,
     workingMinutesLeft(r.due_at, at),
     local(r.due_at),
     r.grid_name,
@@ -207,11 +185,6 @@ export async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterabl
   };
 }
 
-/** A download name in Chinese, with an ASCII name for clients that cannot read the UTF-8 one. */
-function attachment(fileName: string, asciiName: string) {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 /** GET /api/cases/export.xlsx: the case list as Excel, streamed, with the list's filters and scope. */
 export async function caseExportRoutes(app: App, { database, config, clock }: Services) {
   const db = database.db;
@@ -256,7 +229,7 @@ export async function caseExportRoutes(app: App, { database, config, clock }: Se
       const stamp = localTimeFormatter(config.timeZone)(now.toISOString()).slice(0, 10).replaceAll('-', '');
       return reply
         .type(XLSX_MIME)
-        .header('content-disposition', attachment(`事项清单-${stamp}.xlsx`, `cases-${stamp}.xlsx`))
+        .header('content-disposition', attachmentDisposition(`事项清单-${stamp}.xlsx`, `cases-${stamp}.xlsx`))
         .send(stream);
     },
   );

@@ -10,13 +10,8 @@ import { streamExport } from './excel.export.ts';
 import { runImport } from './excel.import.ts';
 import { importRejected, readSheet } from './excel.reader.ts';
 import { exportQuery, importQuery, importResult, kindParam } from './excel.schema.ts';
-import { XLSX_MIME } from './excel.sheet.ts';
+import { attachmentDisposition, XLSX_MIME } from './excel.sheet.ts';
 import { buildTemplate } from './excel.template.ts';
-
-/** A download name in Chinese, with an ASCII name for clients that cannot read the UTF-8 one. */
-function attachment(fileName: string, asciiName: string) {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).replaceAll('-', '');
@@ -43,7 +38,10 @@ export async function excelRoutes(app: App, { database }: Services) {
       const file = await buildTemplate(kind);
       return reply
         .type(XLSX_MIME)
-        .header('content-disposition', attachment(`${FILE_TITLES[kind]}导入模板.xlsx`, `${kind}-template.xlsx`))
+        .header(
+          'content-disposition',
+          attachmentDisposition(`${FILE_TITLES[kind]}导入模板.xlsx`, `${kind}-template.xlsx`),
+        )
         .send(file);
     },
   );
@@ -126,7 +124,10 @@ export async function excelRoutes(app: App, { database }: Services) {
       );
       return reply
         .type(XLSX_MIME)
-        .header('content-disposition', attachment(`${FILE_TITLES[kind]}-${today()}.xlsx`, `${kind}-${today()}.xlsx`))
+        .header(
+          'content-disposition',
+          attachmentDisposition(`${FILE_TITLES[kind]}-${today()}.xlsx`, `${kind}-${today()}.xlsx`),
+        )
         .send(stream);
     },
   );

@@ -10,6 +10,11 @@ import {
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** A download name in Chinese, with an ASCII name for clients that cannot read the UTF-8 one. */
+export function attachmentDisposition(fileName: string, asciiName: string): string {
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
 /** The header text as shown: required columns carry a star. The import strips it again. */
 export function headerText(kind: WorkbookKind, key: string): string {
   const column = COLUMNS[kind].find((c) => c.key === key);

@@ -103,30 +103,34 @@ function sliceConditions<O>(
   return out.where((eb) => caseCondition(eb, s.actor, 'metrics.read'));
 }
 
-/**
- * Open cases now (the partial index on open cases' territory): overdue = past the time limit now running
- * (response or resolution), red, under supervision. Cases resolved and waiting for the visit are not counted.
- */
-export async function currentCounts(q: Queryable, s: CaseSlice, now: Date) {
-  const row = await sliceConditions(
-    q
-      .selectFrom('cases')
-      .select([
-        sql<number>`count(*)`.as('open'),
-        sql<number>`count(*) FILTER (WHERE cases.due_at < ${now})`.as('overdue'),
-        sql<number>`count(*) FILTER (WHERE cases.colour = 'red')`.as('red'),
-        sql<number>`count(*) FILTER (WHERE cases.supervised)`.as('supervised'),
-      ])
-      .where('cases.closed_at', 'is', null)
-      .where('cases.state', '<>', 'resolved'),
+/** The counters of open cases now: overdue = past the time limit now running (response or resolution). */
+function openNowCounters(now: Date) {
+  return [
+    sql<number>`count(*)`.as('open'),
+    sql<number>`count(*) FILTER (WHERE cases.due_at < ${now})`.as('overdue'),
+    sql<number>`count(*) FILTER (WHERE cases.colour = 'red')`.as('red'),
+    sql<number>`count(*) FILTER (WHERE cases.supervised)`.as('supervised'),
+  ];
+}
+
+/** Open cases now: not closed, and not resolved and waiting for the visit (the covering partial index). */
+function openNow(q: Queryable, s: CaseSlice) {
+  return sliceConditions(
+    q.selectFrom('cases').where('cases.closed_at', 'is', null).where('cases.state', '<>', 'resolved'),
     s,
-  ).executeTakeFirstOrThrow();
-  return {
-    open: Number(row.open),
-    overdue: Number(row.overdue),
-    red: Number(row.red),
-    supervised: Number(row.supervised),
-  };
+  );
+}
+
+const countsOf = (r: { open: number; overdue: number; red: number; supervised: number }) => ({
+  open: Number(r.open),
+  overdue: Number(r.overdue),
+  red: Number(r.red),
+  supervised: Number(r.supervised),
+});
+
+/** Open cases now in the slice: how many, past their time limit, red, under supervision. */
+export async function currentCounts(q: Queryable, s: CaseSlice, now: Date) {
+  return countsOf(await openNow(q, s).select(openNowCounters(now)).executeTakeFirstOrThrow());
 }
 
 export interface CategoryCounts {
@@ -233,33 +237,13 @@ export async function categoryNames(q: Queryable, ids: number[]) {
   return q.selectFrom('case_categories').select(['id', 'name', 'name_en']).where('id', 'in', ids).execute();
 }
 
-/**
- * Open cases now (not closed, not resolved and waiting for the visit) per territory path, with how many are
- * past their time limit, red and supervised — the same cases `currentCounts` counts, split by where they are.
- */
+/** The same counts as `currentCounts`, per territory path (where the cases are). */
 export async function currentCountsByPath(q: Queryable, s: CaseSlice, now: Date) {
-  const rows = await sliceConditions(
-    q
-      .selectFrom('cases')
-      .select([
-        'cases.territory_path as path',
-        sql<number>`count(*)`.as('open'),
-        sql<number>`count(*) FILTER (WHERE cases.due_at < ${now})`.as('overdue'),
-        sql<number>`count(*) FILTER (WHERE cases.colour = 'red')`.as('red'),
-        sql<number>`count(*) FILTER (WHERE cases.supervised)`.as('supervised'),
-      ])
-      .where('cases.closed_at', 'is', null)
-      .where('cases.state', '<>', 'resolved')
-      .groupBy('cases.territory_path'),
-    s,
-  ).execute();
-  return rows.map((r) => ({
-    path: r.path,
-    open: Number(r.open),
-    overdue: Number(r.overdue),
-    red: Number(r.red),
-    supervised: Number(r.supervised),
-  }));
+  const rows = await openNow(q, s)
+    .select(['cases.territory_path as path', ...openNowCounters(now)])
+    .groupBy('cases.territory_path')
+    .execute();
+  return rows.map((r) => ({ path: r.path, ...countsOf(r) }));
 }
 
 /** The unit's children of the given kinds that the scope covers, in display order. */

@@ -3,7 +3,7 @@ import { requirePermission } from '../../access/actor.ts';
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
 import { audit } from '../audit/audit.service.ts';
-import { XLSX_MIME } from '../excel/excel.sheet.ts';
+import { attachmentDisposition, XLSX_MIME } from '../excel/excel.sheet.ts';
 import { bulletinWorkbook, leagueTableWorkbook, ledgerWorkbook } from './metrics.export.ts';
 import { overview } from './metrics.overview.ts';
 import {
@@ -43,11 +43,6 @@ function formulaText(weight: number): string {
     .join('\n');
 }
 
-/** A download name in Chinese, with an ASCII name for clients that cannot read the UTF-8 one. */
-function attachment(fileName: string, asciiName: string) {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 export async function metricsRoutes(app: App, { database, config, clock }: Services) {
   const db = database.db;
   const settings = { partlySatisfiedWeight: config.partlySatisfiedWeight, rankingMinVolume: config.rankingMinVolume };
@@ -74,7 +69,7 @@ export async function metricsRoutes(app: App, { database, config, clock }: Servi
     const stamp = today(clock.now()).replaceAll('-', '');
     return reply
       .type(XLSX_MIME)
-      .header('content-disposition', attachment(`${names.zh}-${stamp}.xlsx`, `${names.ascii}-${stamp}.xlsx`))
+      .header('content-disposition', attachmentDisposition(`${names.zh}-${stamp}.xlsx`, `${names.ascii}-${stamp}.xlsx`))
       .send(file);
   }
 

@@ -8,6 +8,7 @@ import type { locateResponse } from '../../../../src/server/modules/grids/grids.
 import { get, qs } from '../../../shared/api.ts';
 import { allGridsWithBoundaries, type GridSummary } from '../../api/grids.ts';
 import { useErrorText } from '../../lib/errors.ts';
+import { createMap, moveOptions } from '../../lib/map.ts';
 
 export interface LngLat {
   lng: number;
@@ -97,7 +98,7 @@ export function PointPicker({ value, onChange, onGrid, focus, height = 420, id }
 
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, { attributionControl: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 20 });
+    const instance = createMap(container.current);
     instance.setView([35, 105], 4);
     L.control.scale({ imperial: false }).addTo(instance);
     gridLayer.current = L.featureGroup().addTo(instance);
@@ -155,8 +156,10 @@ export function PointPicker({ value, onChange, onGrid, focus, height = 420, id }
         path.getElement()?.setAttribute('data-grid-name', grid.name);
       }
     }
-    if (value) instance.setView([value.lat, value.lng], Math.max(instance.getZoom(), 16));
-    else if (!focus && layer.getLayers().length > 0) instance.fitBounds(layer.getBounds(), { padding: [16, 16] });
+    if (value) instance.setView([value.lat, value.lng], Math.max(instance.getZoom(), 16), moveOptions);
+    else if (!focus && layer.getLayers().length > 0) {
+      instance.fitBounds(layer.getBounds(), { padding: [16, 16], ...moveOptions });
+    }
     highlight(located.status === 'done' ? (located.grid?.id ?? null) : null);
   }, [grids]);
 
@@ -175,7 +178,7 @@ export function PointPicker({ value, onChange, onGrid, focus, height = 420, id }
         [focus.south, focus.west],
         [focus.north, focus.east],
       ],
-      { padding: [24, 24], maxZoom: 17 },
+      { padding: [24, 24], maxZoom: 17, ...moveOptions },
     );
   }, [focus]);
 
@@ -206,7 +209,7 @@ export function PointPicker({ value, onChange, onGrid, focus, height = 420, id }
     } else {
       marker.current.setLatLng(at);
     }
-    if (!instance.getBounds().contains(at)) instance.panTo(at);
+    if (!instance.getBounds().contains(at)) instance.panTo(at, moveOptions);
   }, [lng, lat, t]);
 
   // Each new point is located; an answer for an older point is dropped.

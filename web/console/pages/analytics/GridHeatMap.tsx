@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GridSummary } from '../../api/grids.ts';
 import type { ChartSurface } from '../../components/charts/EChart.tsx';
+import { createMap } from '../../lib/map.ts';
 
 /** Five classes from pale to the console red; a grid with nothing is drawn in the surface's neutral tone. */
 const HEAT = ['#fde2e1', '#f7a8a4', '#ec6a63', '#d63a3a', '#a50e25'];
@@ -49,10 +50,8 @@ export function GridHeatMap({ grids, counts, surface = 'light', height = 380, in
 
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, {
-      attributionControl: false,
+    const instance = createMap(container.current, {
       zoomSnap: 0.25,
-      minZoom: 3,
       maxZoom: 18,
       scrollWheelZoom: false,
       zoomControl: interactive,

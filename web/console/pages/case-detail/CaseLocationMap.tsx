@@ -2,6 +2,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GeoJsonPolygon } from '../../api/grids.ts';
+import { createMap } from '../../lib/map.ts';
 
 interface Props {
   location: { lng: number; lat: number };
@@ -24,7 +25,7 @@ export function CaseLocationMap({ location, boundary, gridName }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: made once, centred on the first location
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, { attributionControl: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 20 });
+    const instance = createMap(container.current);
     L.control.scale({ imperial: false }).addTo(instance);
     layer.current = L.featureGroup().addTo(instance);
     map.current = instance;

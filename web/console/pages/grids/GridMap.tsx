@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { MapSettings } from '../../../../src/server/modules/grids/case-load.schema.ts';
 import { get } from '../../../shared/api.ts';
 import type { GeoJsonPolygon, GridSummary } from '../../api/grids.ts';
+import { createMap } from '../../lib/map.ts';
 
 interface Props {
   grids: GridSummary[];
@@ -77,7 +78,7 @@ export function GridMap({
 
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, { attributionControl: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 20 });
+    const instance = createMap(container.current);
     instance.setView(DEFAULT_CENTER, DEFAULT_ZOOM);
     L.control.scale({ imperial: false }).addTo(instance);
     gridLayer.current = L.featureGroup().addTo(instance);

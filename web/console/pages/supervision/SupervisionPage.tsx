@@ -1,23 +1,20 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Tabs, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { CaseFilter, CasePage, CaseSummary } from '../../api/cases.ts';
-import { useLive } from '../../lib/live.tsx';
+import type { CaseFilter, CaseSummary } from '../../api/cases.ts';
 import { BulkActions } from '../worklist/BulkActions.tsx';
 import { CaseFilters } from '../worklist/CaseFilters.tsx';
 import { CaseTable, DEFAULT_PAGE_SIZE, filterKey } from '../worklist/CaseTable.tsx';
 import { filterFromSearch, filterToSearch } from '../worklist/filter-url.ts';
+import { useCaseList } from '../worklist/use-case-list.ts';
 import { FlagModal } from './FlagModal.tsx';
 import { RowActions } from './RowActions.tsx';
 import { SUPERVISION_TABS, type SupervisionTab, TAB_KEYS, type TabSpec, tabOf } from './tabs.ts';
 import { useCaseAction } from './use-case-action.ts';
 import { type TabCount, useTabCounts } from './use-tab-counts.ts';
 import './supervision.css';
-
-/** A burst of notifications reloads the list once. */
-const LIVE_RELOAD_MS = 1000;
 
 /** The user's own filters: what is in the address bar besides the tab and what the tab sets itself. */
 function ownFilter(filter: CaseFilter, tab: TabSpec): CaseFilter {
@@ -41,10 +38,7 @@ export default function SupervisionPage() {
     [own, tab],
   );
   const key = filterKey(filter);
-  const [reloadKey, setReloadKey] = useState(0);
-  const [selected, setSelected] = useState<number[]>([]);
-  const [labels, setLabels] = useState<Record<number, string>>({});
-  const [loadedKey, setLoadedKey] = useState<string>();
+  const { reloadKey, reload, selected, setSelected, labels, loaded, onLoaded } = useCaseList(key, { live: true });
   const [flagging, setFlagging] = useState<CaseSummary>();
   const counts = useTabCounts();
 
@@ -65,29 +59,9 @@ export default function SupervisionPage() {
   const { refresh: refreshCounts } = counts;
   const refresh = useCallback(() => {
     refreshCounts();
-    setReloadKey((k) => k + 1);
-  }, [refreshCounts]);
+    reload();
+  }, [refreshCounts, reload]);
   const action = useCaseAction(refresh);
-
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useLive((n) => {
-    if (!n.caseId) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setReloadKey((k) => k + 1), LIVE_RELOAD_MS);
-  });
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const onLoaded = useCallback(
-    (page: CasePage) => {
-      setLoadedKey(key);
-      setLabels((known) => {
-        const next = { ...known };
-        for (const c of page.items) next[c.id] = c.number;
-        return next;
-      });
-    },
-    [key],
-  );
 
   const rowActions = (c: CaseSummary) => (
     <RowActions
@@ -106,7 +80,7 @@ export default function SupervisionPage() {
     />
   );
 
-  const ready = counts.ready && loadedKey === key;
+  const ready = counts.ready && loaded;
 
   return (
     <div

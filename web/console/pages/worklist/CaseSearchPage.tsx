@@ -1,12 +1,13 @@
 import { Card, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { CaseFilter, CasePage } from '../../api/cases.ts';
+import type { CaseFilter } from '../../api/cases.ts';
 import { BulkActions } from './BulkActions.tsx';
 import { CaseFilters } from './CaseFilters.tsx';
 import { CaseTable, DEFAULT_PAGE_SIZE, filterKey } from './CaseTable.tsx';
 import { filterFromSearch, filterToSearch } from './filter-url.ts';
+import { useCaseList } from './use-case-list.ts';
 
 /** 事项查询: every case in my scope, with the filters in the address bar, states and open/closed, and export. */
 export default function CaseSearchPage() {
@@ -17,27 +18,13 @@ export default function CaseSearchPage() {
     return { ...rest, pageSize: rest.pageSize ?? DEFAULT_PAGE_SIZE };
   }, [params]);
   const key = filterKey(filter);
-  const [selected, setSelected] = useState<number[]>([]);
-  const [labels, setLabels] = useState<Record<number, string>>({});
-  const [loadedKey, setLoadedKey] = useState<string>();
-  const [reloadKey, setReloadKey] = useState(0);
+  const { reloadKey, reload, selected, setSelected, labels, loaded, onLoaded } = useCaseList(key);
 
   const update = (next: CaseFilter) =>
     setParams(filterToSearch({ ...next, pageSize: next.pageSize === DEFAULT_PAGE_SIZE ? undefined : next.pageSize }));
-  const onLoaded = useCallback(
-    (page: CasePage) => {
-      setLoadedKey(key);
-      setLabels((known) => {
-        const next = { ...known };
-        for (const c of page.items) next[c.id] = c.number;
-        return next;
-      });
-    },
-    [key],
-  );
 
   return (
-    <div className="page case-search-page" data-testid="case-search-page" data-ready={loadedKey === key}>
+    <div className="page case-search-page" data-testid="case-search-page" data-ready={loaded}>
       <Card size="small">
         <Typography.Title level={4} className="page-title">
           {t('worklist.searchTitle')}
@@ -57,7 +44,7 @@ export default function CaseSearchPage() {
                 labels={labels}
                 onDone={() => {
                   setSelected([]);
-                  setReloadKey((k) => k + 1);
+                  reload();
                 }}
               />
             }

@@ -1,20 +1,18 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Empty, Space, Spin, Tabs, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { CaseFilter, CasePage, Worklist } from '../../api/cases.ts';
+import type { CaseFilter, Worklist } from '../../api/cases.ts';
 import { useErrorText } from '../../lib/errors.ts';
-import { useLive, useLiveState } from '../../lib/live.tsx';
+import { useLiveState } from '../../lib/live.tsx';
 import { useSignedIn } from '../../lib/session.tsx';
 import { BulkActions } from './BulkActions.tsx';
 import { CaseFilters } from './CaseFilters.tsx';
 import { CaseTable, DEFAULT_PAGE_SIZE, filterKey } from './CaseTable.tsx';
 import { filterFromSearch, filterToSearch, hasConditions } from './filter-url.ts';
+import { useCaseList } from './use-case-list.ts';
 import { defaultWorklist, visibleWorklists, worklistsIWork } from './worklists.ts';
-
-/** A burst of notifications (a whistle to several departments) reloads the table once. */
-const LIVE_RELOAD_MS = 1000;
 
 /**
  * 我的待办: a tab per worklist with its count, filters kept in the address bar, the cases of the chosen list
@@ -28,10 +26,6 @@ export default function WorklistPage() {
   const [params, setParams] = useSearchParams();
   const urlFilter = useMemo(() => filterFromSearch(params), [params]);
   const [fallback, setFallback] = useState<Worklist>();
-  const [reloadKey, setReloadKey] = useState(0);
-  const [selected, setSelected] = useState<number[]>([]);
-  const [labels, setLabels] = useState<Record<number, string>>({});
-  const [loadedKey, setLoadedKey] = useState<string>();
 
   const mine = useMemo(() => worklistsIWork(session, session.can), [session]);
   const tabs = visibleWorklists(mine, counts, urlFilter.worklist);
@@ -45,6 +39,7 @@ export default function WorklistPage() {
     [urlFilter, worklist],
   );
   const key = filterKey(filter);
+  const { reloadKey, reload, selected, setSelected, labels, loaded, onLoaded } = useCaseList(key, { live: true });
 
   const update = (next: CaseFilter) => {
     const search = filterToSearch({
@@ -58,31 +53,12 @@ export default function WorklistPage() {
     update({ ...urlFilter, worklist: w as Worklist, page: 1 });
   };
 
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useLive((n) => {
-    if (!n.caseId) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setReloadKey((k) => k + 1), LIVE_RELOAD_MS);
-  });
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const onLoaded = useCallback(
-    (page: CasePage) => {
-      setLoadedKey(key);
-      setLabels((known) => {
-        const next = { ...known };
-        for (const c of page.items) next[c.id] = c.number;
-        return next;
-      });
-    },
-    [key],
-  );
   const refresh = () => {
     refreshCounts();
-    setReloadKey((k) => k + 1);
+    reload();
   };
 
-  const ready = counts !== undefined && (worklist === undefined || loadedKey === key);
+  const ready = counts !== undefined && (worklist === undefined || loaded);
 
   return (
     <div className="page worklist-page" data-testid="worklist-page" data-ready={ready ? 'true' : 'false'}>
