@@ -1,5 +1,6 @@
 import type { App, Services } from './http/context.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { activitiesRoutes } from './modules/activities/activities.routes.ts';
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -11,6 +12,7 @@ import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { meRoutes } from './modules/me/me.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
+import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { partyRoutes } from './modules/party/party-orgs.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -40,4 +42,6 @@ export const routeModules: Array<(app: App, services: Services) => Promise<void>
   notificationsRoutes,
   metricsRoutes,
   savedFiltersRoutes,
+  noticesRoutes,
+  activitiesRoutes,
 ];

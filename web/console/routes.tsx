@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BorderOutlined,
+  CalendarOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FileExcelOutlined,
@@ -13,6 +14,7 @@ import {
   HeartOutlined,
   InboxOutlined,
   LineChartOutlined,
+  NotificationOutlined,
   PhoneOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -44,6 +46,8 @@ const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage.tsx'));
 const ReportsPage = lazy(() => import('./pages/analytics/ReportsPage.tsx'));
 const ScreenPage = lazy(() => import('./pages/analytics/ScreenPage.tsx'));
 const CaseAdminPage = lazy(() => import('./pages/case-admin/CaseAdminPage.tsx'));
+const NoticesPage = lazy(() => import('./pages/notices/NoticesPage.tsx'));
+const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage.tsx'));
 
 export interface ConsoleRoute {
   path: string;
@@ -118,6 +122,22 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <AlertOutlined />,
     anyOf: ['case.supervise'],
     page: <SupervisionPage />,
+    group: 'work',
+  },
+  {
+    path: '/notices',
+    label: 'menu.notices',
+    icon: <NotificationOutlined />,
+    anyOf: ['notice.manage'],
+    page: <NoticesPage />,
+    group: 'work',
+  },
+  {
+    path: '/activities',
+    label: 'menu.activities',
+    icon: <CalendarOutlined />,
+    anyOf: ['activity.manage'],
+    page: <ActivitiesPage />,
     group: 'work',
   },
   {

@@ -17,6 +17,17 @@ const WelcomePage = lazy(() => import('./pages/WelcomePage.tsx'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
 const MePage = lazy(() => import('./pages/MePage.tsx'));
 const StaffNotice = lazy(() => import('./pages/StaffNotice.tsx'));
+const CallPage = lazy(() => import('./pages/cases/CallPage.tsx'));
+const ReportPage = lazy(() => import('./pages/cases/ReportPage.tsx'));
+const CasesPage = lazy(() => import('./pages/cases/CasesPage.tsx'));
+const CasePage = lazy(() => import('./pages/cases/CasePage.tsx'));
+const GridCardPage = lazy(() => import('./pages/cases/GridCardPage.tsx'));
+const NoticesPage = lazy(() => import('./pages/notices/NoticesPage.tsx'));
+const NoticePage = lazy(() => import('./pages/notices/NoticePage.tsx'));
+const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage.tsx'));
+const ActivityPage = lazy(() => import('./pages/activities/ActivityPage.tsx'));
+const CheckInPage = lazy(() => import('./pages/activities/CheckInPage.tsx'));
+const MyEnrolmentsPage = lazy(() => import('./pages/activities/MyEnrolmentsPage.tsx'));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -65,8 +76,19 @@ function Gate() {
     <Routes>
       <Route path="/welcome" element={<WelcomePage />} />
       <Route path="/profile" element={<ProfilePage />} />
+      <Route path="/call" element={<CallPage />} />
+      <Route path="/report" element={<ReportPage />} />
+      <Route path="/cases/:id" element={<CasePage />} />
+      <Route path="/grid" element={<GridCardPage />} />
+      <Route path="/notices/:id" element={<NoticePage />} />
+      <Route path="/activities/:id" element={<ActivityPage />} />
+      <Route path="/activities/:id/check-in" element={<CheckInPage />} />
+      <Route path="/me/enrolments" element={<MyEnrolmentsPage />} />
       <Route element={<TabLayout />}>
         <Route path="/" element={<HomePage />} />
+        <Route path="/cases" element={<CasesPage />} />
+        <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/activities" element={<ActivitiesPage />} />
         <Route path="/me" element={<MePage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { errorText } from '../shared/i18n.ts';
-import { ApiError } from './api.ts';
+import { ApiError } from './api/session.ts';
 
 /** A failure as a sentence the resident understands: the catalogue's `errors.<code>`, or a plain fallback. */
 export function describeError(t: TFunction, error: unknown): string {

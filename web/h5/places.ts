@@ -3,7 +3,7 @@
  * resident's entrance (or building, compound, grid). Residents think in community → compound → building →
  * entrance; the grid is where the home belongs, not part of the address.
  */
-import { loadPlaces, type Me, type Place, type PlaceRef } from './api.ts';
+import { loadPlaces, type Me, type Place, type PlaceRef } from './api/session.ts';
 
 export const REGION_KINDS = new Set(['city', 'district', 'street', 'town']);
 export const COMMUNITY_KINDS = new Set(['community', 'village']);

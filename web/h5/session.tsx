@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { onUnauthenticated, setCsrfToken } from '../shared/api.ts';
-import { ApiError, loadMe, loadSession, type Me, type SessionInfo, signOut as signOutRequest } from './api.ts';
+import { ApiError, loadMe, loadSession, type Me, type SessionInfo, signOut as signOutRequest } from './api/session.ts';
 
 /**
  * Who is signed in: loading during the first check, signedOut when nobody is, otherwise the session and —

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'case.reveal',
   'case.configure',
   'metrics.read',
+  'notice.manage',
+  'activity.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

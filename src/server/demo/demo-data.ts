@@ -10,8 +10,10 @@ import { buildResidents } from './build-residents.ts';
 import { buildStaff } from './build-staff.ts';
 import { buildTerritory } from './build-territory.ts';
 import { type Dataset, DatasetBuilder } from './dataset.ts';
+import { loadDemoActivities } from './demo-activities.ts';
 import { loadDemoCases } from './demo-cases.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins.ts';
+import { loadDemoNotices } from './demo-notices.ts';
 import { type InsertedCounts, insertDataset } from './insert-dataset.ts';
 import { DEMO_RESIDENT_PHONE, PeopleFactory } from './people-factory.ts';
 import { Random } from './random.ts';
@@ -89,13 +91,24 @@ export async function loadDemoDataIfEmpty(
   return summary();
 }
 
-/** The demo cases are a convenience: when they cannot be written the server still starts. */
+/**
+ * The demo cases, notices and activities are a convenience: when they cannot be written the server still
+ * starts. Each loader writes only while its own tables are empty and answers null when it wrote nothing.
+ */
 async function loadCases(database: Database, log: FastifyBaseLogger, deps: { config: Config; clock: Clock }) {
-  const started = performance.now();
-  try {
-    const count = await loadDemoCases(database, deps.config, deps.clock);
-    if (count !== null) log.info({ cases: count, ms: Math.round(performance.now() - started) }, 'demo cases loaded');
-  } catch (error) {
-    log.warn({ err: error }, 'demo cases were not loaded');
+  const loaders = [
+    ['cases', loadDemoCases],
+    ['notices', loadDemoNotices],
+    ['activities', loadDemoActivities],
+  ] as const;
+  for (const [what, load] of loaders) {
+    const started = performance.now();
+    try {
+      const count = await load(database, deps.config, deps.clock);
+      if (count !== null)
+        log.info({ [what]: count, ms: Math.round(performance.now() - started) }, `demo ${what} loaded`);
+    } catch (error) {
+      log.warn({ err: error }, `demo ${what} were not loaded`);
+    }
   }
 }

@@ -1,9 +1,11 @@
+import { en as activitiesEn } from './activities.ts';
 import { en as analyticsEn } from './analytics.ts';
 import { en as caseTermsEn } from './case-terms.ts';
 import { en as caseAdminEn } from './caseAdmin.ts';
 import { en as caseDetailEn } from './caseDetail.ts';
 import { en as caseMapEn } from './caseMap.ts';
 import { en as intakeEn } from './intake.ts';
+import { en as noticesEn } from './notices.ts';
 import { en as supervisionEn } from './supervision.ts';
 import { en as worklistEn } from './worklist.ts';
 import type { Messages } from './zh-CN.ts';
@@ -70,6 +72,8 @@ export const enUS: Messages = {
     screen: 'Command screen',
     reports: 'Bulletins & rankings',
     caseAdmin: 'Case settings',
+    notices: 'Notices',
+    activities: 'Activities & courses',
   },
   menuGroup: { work: 'Daily work', analysis: 'Analysis', admin: 'Administration' },
   header: {
@@ -179,6 +183,8 @@ export const enUS: Messages = {
     'case.reveal': "Reveal reporters' details",
     'case.configure': 'Configure cases (types, categories, time limits, calendar)',
     'metrics.read': 'View metrics and rankings',
+    'notice.manage': 'Publish notices',
+    'activity.manage': 'Manage activities and courses (enrolment, check-in)',
   },
   units: {
     treeTitle: 'Organisation',
@@ -656,4 +662,6 @@ export const enUS: Messages = {
   supervision: supervisionEn,
   analytics: analyticsEn,
   caseAdmin: caseAdminEn,
+  notices: noticesEn,
+  activities: activitiesEn,
 };

@@ -1,9 +1,11 @@
+import { zh as activitiesZh } from './activities.ts';
 import { zh as analyticsZh } from './analytics.ts';
 import { zh as caseTermsZh } from './case-terms.ts';
 import { zh as caseAdminZh } from './caseAdmin.ts';
 import { zh as caseDetailZh } from './caseDetail.ts';
 import { zh as caseMapZh } from './caseMap.ts';
 import { zh as intakeZh } from './intake.ts';
+import { zh as noticesZh } from './notices.ts';
 import { zh as supervisionZh } from './supervision.ts';
 import type { Catalogue } from './widen.ts';
 import { zh as worklistZh } from './worklist.ts';
@@ -73,6 +75,8 @@ export const zhCN = {
     screen: '指挥大屏',
     reports: '通报排名',
     caseAdmin: '事项配置',
+    notices: '通知公告',
+    activities: '活动课堂',
   },
   menuGroup: { work: '日常工作', analysis: '统计分析', admin: '系统管理' },
   header: {
@@ -180,6 +184,8 @@ export const zhCN = {
     'case.reveal': '查看报事人信息',
     'case.configure': '事项配置（类型、分类、时限、日历）',
     'metrics.read': '查看统计与排名',
+    'notice.manage': '发布通知公告',
+    'activity.manage': '管理活动与课堂（报名、签到）',
   },
   units: {
     treeTitle: '组织架构',
@@ -653,6 +659,8 @@ export const zhCN = {
   supervision: supervisionZh,
   analytics: analyticsZh,
   caseAdmin: caseAdminZh,
+  notices: noticesZh,
+  activities: activitiesZh,
 };
 
 /** The shape every catalogue must have: the same keys as zh-CN, any strings. */

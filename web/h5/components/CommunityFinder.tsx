@@ -1,7 +1,7 @@
 import { Button, List, SearchBar } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loadPlaces, type Place, searchPlaces } from '../api.ts';
+import { loadPlaces, type Place, searchPlaces } from '../api/session.ts';
 import { describeError } from '../errors.ts';
 import { COMMUNITY_KINDS, REGION_KINDS } from '../places.ts';
 import { Loading } from './Loading.tsx';

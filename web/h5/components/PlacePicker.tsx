@@ -1,7 +1,7 @@
 import { Button, List, Popup } from 'antd-mobile';
 import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loadPlaces, type Place } from '../api.ts';
+import { loadPlaces, type Place } from '../api/session.ts';
 import { describeError } from '../errors.ts';
 import { COMMUNITY_KINDS, type HomeChoice, isComplete, placesBelowCommunity } from '../places.ts';
 import { CommunityFinder } from './CommunityFinder.tsx';

@@ -1,7 +1,7 @@
 import { Button, Input, List } from 'antd-mobile';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Me, saveProfile } from '../api.ts';
+import { type Me, saveProfile } from '../api/session.ts';
 import { describeError } from '../errors.ts';
 import { choiceFromChain, type HomeChoice, isComplete } from '../places.ts';
 import { PlacePicker } from './PlacePicker.tsx';

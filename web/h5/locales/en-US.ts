@@ -1,3 +1,6 @@
+import { en as activities } from './activities.ts';
+import { en as cases } from './cases.ts';
+import { en as notices } from './notices.ts';
 import type { Catalogue } from './zh-CN.ts';
 
 /** English, the second language: every key of the Chinese catalogue, no more and no fewer. */
@@ -11,6 +14,9 @@ const enUS: Catalogue = {
   },
   nav: {
     home: 'Home',
+    cases: 'My cases',
+    notices: 'Notices',
+    activities: 'Activities',
     me: 'Me',
     back: 'Back',
   },
@@ -115,6 +121,9 @@ const enUS: Catalogue = {
     UNAVAILABLE: 'The service is unavailable. Please try again later.',
     NETWORK: 'No connection. Check your network.',
   },
+  cases,
+  notices,
+  activities,
 };
 
 export default enUS;

@@ -1,3 +1,7 @@
+import { zh as activities } from './activities.ts';
+import { zh as cases } from './cases.ts';
+import { zh as notices } from './notices.ts';
+
 /** The resident H5's Chinese catalogue: the first language, and the shape every other catalogue follows. */
 const zhCN = {
   app: {
@@ -9,6 +13,9 @@ const zhCN = {
   },
   nav: {
     home: '首页',
+    cases: '我的事项',
+    notices: '通知',
+    activities: '活动',
     me: '我的',
     back: '返回',
   },
@@ -113,6 +120,9 @@ const zhCN = {
     UNAVAILABLE: '服务暂不可用，请稍后再试',
     NETWORK: '网络连接失败，请检查网络',
   },
+  cases,
+  notices,
+  activities,
 };
 
 export type Catalogue = typeof zhCN;

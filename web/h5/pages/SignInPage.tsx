@@ -1,7 +1,7 @@
 import { Button, Input, List } from 'antd-mobile';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, requestCode, verifyCode } from '../api.ts';
+import { ApiError, requestCode, verifyCode } from '../api/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { describeError } from '../errors.ts';
 import { useSession } from '../session.tsx';

@@ -2,7 +2,7 @@ import { Button, Result } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { Me } from '../api.ts';
+import type { Me } from '../api/session.ts';
 import { ProfileForm } from '../components/ProfileForm.tsx';
 import { addressOf, communityOf } from '../places.ts';
 import { useMe, useSession } from '../session.tsx';

@@ -2,7 +2,7 @@
  * The resident API as the H5 uses it: sign-in by one-time code, my profile and home, the place picker.
  * Shapes follow src/server/modules/auth and src/server/modules/me.
  */
-import { ApiError, get, post, put, qs, type SessionInfo, setCsrfToken } from '../shared/api.ts';
+import { ApiError, get, post, put, qs, type SessionInfo, setCsrfToken } from '../../shared/api.ts';
 
 export type { SessionInfo };
 export { ApiError };

@@ -1,0 +1,8 @@
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+
+/** Demo notices for the demo territory. Placeholder until the module lands: writes nothing, answers null. */
+export async function loadDemoNotices(_database: Database, _config: Config, _clock: Clock): Promise<number | null> {
+  return null;
+}
