@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { runH5Load } from './h5.ts';
 import { benchWebDir, checkWebDir, runPageLoad } from './pages.ts';
 import { BENCH_POSTGRES_URL, type DbKind, prepare } from './prepare.ts';
 import { type BenchReport, type DatabaseRun, machine, printTable, updateResultsMarkdown, writeJson } from './report.ts';
@@ -50,8 +51,8 @@ if (cases !== null && (!Number.isInteger(cases) || cases < 1000)) throw new Erro
 if (!(duration > 0) || !(warmup >= 0)) throw new Error('--duration must be > 0 and --warmup ≥ 0');
 const pageRuns = Number(values['page-runs']);
 if (!Number.isInteger(pageRuns) || pageRuns < 1) throw new Error('--page-runs must be an integer ≥ 1');
-// page-load serves the built console (dist/web, or LINLI_BENCH_WEB_DIR): checked before any loading.
-const webDir = workloads.includes('page-load') ? benchWebDir() : null;
+// page-load and h5-load serve the built web apps (dist/web, or LINLI_BENCH_WEB_DIR): checked before any loading.
+const webDir = workloads.includes('page-load') || workloads.includes('h5-load') ? benchWebDir() : null;
 if (webDir) checkWebDir(webDir);
 
 async function postgresReachable(): Promise<boolean> {
@@ -118,7 +119,7 @@ for (const kind of kinds) {
     }
     // Intake last: the messages its cases leave in the outbox are delivered by the server's background worker
     // for a while afterwards, which would weigh on the workloads measured next.
-    const http: WorkloadName[] = workloads.filter((w) => w !== 'intake-raw' && w !== 'intake');
+    const http: WorkloadName[] = workloads.filter((w) => w !== 'intake-raw' && w !== 'intake' && w !== 'h5-load');
     if (workloads.includes('intake')) http.push('intake');
     if (http.length) {
       console.log('  starting the server …');
@@ -136,6 +137,18 @@ for (const kind of kinds) {
             ...(await runWorkload(workload, server, prepared.logins, duration, warmup, prepared.cases)),
           );
         }
+      } finally {
+        await server.stop();
+      }
+    }
+    // The H5's first loads last, on a server of their own that logs at info level: the residents sign in with
+    // the one-time code the development SMS sender logs (request logs would weigh on the other workloads).
+    if (workloads.includes('h5-load') && webDir) {
+      console.log(`  h5-load: ${pageRuns} cold loads per page and connection in headless Chromium …`);
+      const server = await startServer({ ...prepared.env, WEB_DIR: webDir, LOG_LEVEL: 'info' });
+      if (!run.loadAverage.length) run.loadAverage = loadAverage();
+      try {
+        run.measurements.push(...(await runH5Load(server, pageRuns)));
       } finally {
         await server.stop();
       }

@@ -13,6 +13,8 @@ export interface RunningServer {
   rss(): { peakMiB: number; lastMiB: number };
   resetRss(): void;
   stop(): Promise<void>;
+  /** The server's standard output so far (only with LOG_LEVEL given by the caller; otherwise empty). */
+  output(): string;
 }
 
 function freePort(): Promise<number> {
@@ -54,17 +56,21 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       PORT: String(port),
       HOST: '127.0.0.1',
       DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
       TRUST_PROXY: 'true',
       SESSION_SECRET: 'bench-session-secret-bench-session-secret',
       // No web apps unless the caller passes WEB_DIR (the page-load workload serves the built console).
       WEB_DIR: env.WEB_DIR ?? path.join(ROOT, 'nonexistent-web-dir'),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', env.LOG_LEVEL ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -99,6 +105,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     baseUrl,
     pid,
     rss: () => ({ peakMiB: peak, lastMiB: last }),
+    output: () => stdout,
     resetRss() {
       peak = 0;
       sample();

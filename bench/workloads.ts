@@ -8,10 +8,12 @@ import { DEMO_PASSWORD } from '../src/server/demo/demo-logins.ts';
 import { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { type CaseSetup, intakeBody, nextIntake } from './cases.ts';
+import type { H5LoadSample } from './h5.ts';
 import type { PageLoadDetails } from './pages.ts';
 import type { Prepared } from './prepare.ts';
 import type { RawConfig, RawResult } from './raw.ts';
 import { type RunningServer, readRssMiB } from './server.ts';
+import type { distribution } from './tti.ts';
 
 export const WORKLOADS = [
   'login',
@@ -22,6 +24,7 @@ export const WORKLOADS = [
   'worklist',
   'three-rates',
   'page-load',
+  'h5-load',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
@@ -62,6 +65,13 @@ export interface Measurement {
   rssEndMiB: number | null;
   /** page-load only: every figure of the loads (bench/pages.ts). */
   pageLoad?: PageLoadDetails;
+  /** h5-load only: transfer sizes, first paints and request counts of the loads (bench/h5.ts). */
+  h5Load?: {
+    transferredKiB: ReturnType<typeof distribution>;
+    fcpMs: ReturnType<typeof distribution>;
+    requests: ReturnType<typeof distribution>;
+    samples: H5LoadSample[];
+  };
 }
 
 /** One measured run: a path (or request set) hammered by a fixed number of connections. */
@@ -262,6 +272,7 @@ async function scenarios(
     }
     case 'intake-raw':
     case 'page-load': // bench/pages.ts, in a browser
+    case 'h5-load': // bench/h5.ts, in a browser
       return [];
   }
 }

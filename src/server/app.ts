@@ -107,13 +107,31 @@ export async function buildApp(services: Services, options: BuildOptions = {}): 
   return app;
 }
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Keeps the cache-control header set here (@fastify/static would replace it with its own). */
+const OWN_CACHE_HEADER = { cacheControl: false } as const;
+
 /** The built console and H5 (dist/web), each a single-page app with its own index.html fallback. */
 async function serveWebApps(app: App, webDir: string) {
   if (!existsSync(webDir)) {
     app.log.warn({ webDir }, 'web apps not built: run `npm run build` (npm start does it for you)');
     return;
   }
-  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+  const assetsDir = path.join(path.resolve(webDir), 'assets') + path.sep;
+  // The build writes .br and .gz beside each script, style sheet and page (vite.config.ts); they are sent
+  // to browsers that accept them.
+  await app.register(fastifyStatic, {
+    root: webDir,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    preCompressed: true,
+    // Hashed build output (/assets/…) never changes under its name; the pages set their own header below.
+    cacheControl: false,
+    setHeaders: (reply, filePath) => {
+      if (filePath.startsWith(assetsDir)) reply.header('cache-control', IMMUTABLE);
+    },
+  });
   const spa = (name: string) => path.join(name, 'index.html');
   app.get('/', { schema: { hide: true }, config: { access: { auth: 'public' } } }, (_req, reply) =>
     reply.redirect('/console/'),
@@ -121,10 +139,13 @@ async function serveWebApps(app: App, webDir: string) {
   for (const name of ['console', 'h5']) {
     const handler = (
       _req: unknown,
-      reply: { sendFile: (f: string) => unknown; header: (k: string, v: string) => unknown },
+      reply: {
+        sendFile: (f: string, o: { cacheControl: false }) => unknown;
+        header: (k: string, v: string) => unknown;
+      },
     ) => {
       reply.header('cache-control', 'no-cache');
-      return reply.sendFile(spa(name));
+      return reply.sendFile(spa(name), OWN_CACHE_HEADER);
     };
     app.get(`/${name}`, { schema: { hide: true }, config: { access: { auth: 'public' } } }, (_req, reply) =>
       reply.redirect(`/${name}/`),
@@ -133,11 +154,13 @@ async function serveWebApps(app: App, webDir: string) {
     app.get(`/${name}/*`, { schema: { hide: true }, config: { access: { auth: 'public' } } }, (request, reply) => {
       const rel = (request.params as { '*': string })['*'];
       if (rel && existsSync(path.join(webDir, name, rel)) && !rel.includes('..')) {
-        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(path.join(name, rel));
+        // Hashed build output never changes under its name; anything else (the service worker, icons, the
+        // manifest) is checked with the server on every use.
+        reply.header('cache-control', rel.startsWith('assets/') ? IMMUTABLE : 'no-cache');
+        return reply.sendFile(path.join(name, rel), OWN_CACHE_HEADER);
       }
       reply.header('cache-control', 'no-cache');
-      return reply.sendFile(spa(name));
+      return reply.sendFile(spa(name), OWN_CACHE_HEADER);
     });
   }
 }

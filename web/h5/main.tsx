@@ -6,7 +6,7 @@ import { initI18n } from '../shared/i18n.ts';
 import { App } from './App.tsx';
 import enUS from './locales/en-US.ts';
 import zhCN from './locales/zh-CN.ts';
-import { applyLargeType } from './settings.ts';
+import { applyDisplayOptions } from './settings.ts';
 
 // antd-mobile 5 opens Toast and Dialog with the legacy ReactDOM.render, which React 19 removed; give it
 // createRoot instead (https://mobile.ant.design/guide/v5-for-19).
@@ -21,7 +21,16 @@ unstableSetRender((node, container) => {
   };
 });
 
-applyLargeType();
+applyDisplayOptions();
+
+// Installable and quick to reopen on a weak connection (web/public/h5/sw.js); the API is never cached.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/h5/sw.js', { scope: '/h5/' }).catch(() => {
+      // Some in-app webviews refuse service workers; the app works without one.
+    });
+  });
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -1,43 +1,53 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * The large-type option: remembered on the phone, applied as a class on <html> that scales the
- * antd-mobile type variables and the app's own rem-based sizes (styles.css).
+ * Display options for older residents, remembered on the phone and applied as classes on <html>:
+ *  - large type (`large-type`): scales the antd-mobile type variables and the app's rem-based sizes;
+ *  - high contrast (`high-contrast`): black text on white, darker primary and borders, underlined links.
+ * styles.css holds what each class changes.
  */
-const LARGE_TYPE_KEY = 'linli.h5.largeType';
+export type DisplayOption = 'largeType' | 'highContrast';
+
+const OPTIONS: Record<DisplayOption, { key: string; className: string }> = {
+  largeType: { key: 'linli.h5.largeType', className: 'large-type' },
+  highContrast: { key: 'linli.h5.highContrast', className: 'high-contrast' },
+};
+
 const listeners = new Set<() => void>();
 
-function read(): boolean {
+function read(option: DisplayOption): boolean {
   try {
-    return localStorage.getItem(LARGE_TYPE_KEY) === '1';
+    return localStorage.getItem(OPTIONS[option].key) === '1';
   } catch {
     return false;
   }
 }
 
-let largeType = read();
+const state: Record<DisplayOption, boolean> = { largeType: read('largeType'), highContrast: read('highContrast') };
 
-export function applyLargeType() {
-  document.documentElement.classList.toggle('large-type', largeType);
+export function applyDisplayOptions() {
+  for (const option of Object.keys(OPTIONS) as DisplayOption[]) {
+    document.documentElement.classList.toggle(OPTIONS[option].className, state[option]);
+  }
 }
 
-export function setLargeType(on: boolean) {
-  largeType = on;
+export function setDisplayOption(option: DisplayOption, on: boolean) {
+  state[option] = on;
   try {
-    localStorage.setItem(LARGE_TYPE_KEY, on ? '1' : '0');
+    localStorage.setItem(OPTIONS[option].key, on ? '1' : '0');
   } catch {
     // Private mode may refuse storage; the setting then lasts for this visit only.
   }
-  applyLargeType();
+  applyDisplayOptions();
   for (const listener of listeners) listener();
 }
 
-export function useLargeType(): boolean {
+export function useDisplayOption(option: DisplayOption): boolean {
   return useSyncExternalStore(
     (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    () => largeType,
+    () => state[option],
   );
 }

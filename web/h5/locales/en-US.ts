@@ -91,6 +91,8 @@ const enUS: Catalogue = {
     language: 'Language',
     largeType: 'Large text',
     largeTypeHint: 'Make the text bigger and easier to read',
+    highContrast: 'High contrast',
+    highContrastHint: 'Darker text and borders, easier to read in bright light',
     signOut: 'Sign out',
     signOutConfirm: 'Sign out now?',
     confirm: 'Sign out',

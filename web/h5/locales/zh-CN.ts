@@ -90,6 +90,8 @@ const zhCN = {
     language: '语言',
     largeType: '大字模式',
     largeTypeHint: '放大页面文字，看得更清楚',
+    highContrast: '高对比度',
+    highContrastHint: '加深文字和边框颜色，强光下也看得清',
     signOut: '退出登录',
     signOutConfirm: '确定退出登录吗？',
     confirm: '确定',

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { addressOf } from '../places.ts';
 import { useMe, useSession } from '../session.tsx';
-import { setLargeType, useLargeType } from '../settings.ts';
+import { setDisplayOption, useDisplayOption } from '../settings.ts';
 
 const masked = (phone: string | null) => (phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '');
 
@@ -14,7 +14,8 @@ export default function MePage() {
   const navigate = useNavigate();
   const { signOut } = useSession();
   const { me } = useMe();
-  const largeType = useLargeType();
+  const largeType = useDisplayOption('largeType');
+  const highContrast = useDisplayOption('highContrast');
   if (!me) return null;
 
   async function confirmSignOut() {
@@ -48,9 +49,27 @@ export default function MePage() {
         </List.Item>
         <List.Item
           description={t('me.largeTypeHint')}
-          extra={<Switch aria-label={t('me.largeType')} checked={largeType} onChange={setLargeType} />}
+          extra={
+            <Switch
+              aria-label={t('me.largeType')}
+              checked={largeType}
+              onChange={(on) => setDisplayOption('largeType', on)}
+            />
+          }
         >
           {t('me.largeType')}
+        </List.Item>
+        <List.Item
+          description={t('me.highContrastHint')}
+          extra={
+            <Switch
+              aria-label={t('me.highContrast')}
+              checked={highContrast}
+              onChange={(on) => setDisplayOption('highContrast', on)}
+            />
+          }
+        >
+          {t('me.highContrast')}
         </List.Item>
       </List>
       <div className="h5-actions">
