@@ -43,6 +43,8 @@ export interface Config {
   /** Who sends SMS / WeChat messages to residents: `log` (write them to the log) or `none`. */
   notifySenders: 'log' | 'none';
   webDir: string;
+  /** The public address of the site (scheme and host, no trailing slash), e.g. for check-in QR codes; empty: the request's own. */
+  publicUrl: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -125,6 +127,22 @@ function notifySenders(raw: string | undefined): 'log' | 'none' {
   return value;
 }
 
+/** An absolute http(s) origin (and optional path prefix), kept without a trailing slash. */
+function publicUrl(raw: string | undefined): string {
+  const value = raw?.trim() || '';
+  if (!value) return '';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an http(s) URL such as https://linli.example.gov.cn, got "${value}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new Error(`PUBLIC_URL must be an http(s) URL such as https://linli.example.gov.cn, got "${value}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   return {
@@ -158,5 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: bool(env, 'BACKGROUND_WORKERS', true),
     notifySenders: notifySenders(env.NOTIFY_SENDERS),
     webDir: path.resolve(env.WEB_DIR || 'dist/web'),
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }

@@ -147,7 +147,7 @@ describe('resident H5', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
     const rootFontSize = () => page.evaluate<string>('getComputedStyle(document.documentElement).fontSize');
     const before = await rootFontSize();
-    await page.getByRole('switch').tap();
+    await page.getByRole('switch', { name: 'Large text' }).tap();
     await page.waitForSelector('html.large-type', { state: 'attached' });
     const afterSize = await rootFontSize();
     assert.ok(Number.parseFloat(afterSize) > Number.parseFloat(before), 'large type makes the text bigger');

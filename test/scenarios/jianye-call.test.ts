@@ -81,8 +81,15 @@ for (const kind of await databaseKinds()) {
         comment: '处理很快',
       });
       assert.equal(rated.statusCode, 200, rated.body);
-      const closed = rated.json().case;
-      assert.equal(closed.state, 'closed');
+      const mineClosed = rated.json().case;
+      assert.equal(mineClosed.state, 'closed');
+      assert.deepEqual(
+        mineClosed.timeline.map((s: { kind: string }) => s.kind),
+        ['received', 'assigned', 'resolved', 'rated'],
+        'the resident reads the loop in plain steps',
+      );
+      assert.equal(mineClosed.result.text, '已联系环卫清运，垃圾站已清空');
+      const closed = (await gridWorker.get(`/api/cases/${recorded.id}`)).json().case;
       assert.deepEqual(
         closed.events.map((e: { action: string }) => e.action),
         ['intake', 'classify', 'selfResolve', 'visit'],

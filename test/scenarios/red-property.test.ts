@@ -50,7 +50,8 @@ for (const kind of await databaseKinds()) {
       assert.equal(reported.statusCode, 201, reported.body);
       const id = reported.json().case.id as number;
       assert.equal(reported.json().case.state, 'received');
-      assert.equal(reported.json().case.owner.name, '华裕路第一网格');
+      assert.equal(reported.json().case.grid.name, '华裕路第一网格');
+      assert.equal((await gridWorker.get(`/api/cases/${id}`)).json().case.owner.name, '华裕路第一网格');
 
       await act(gridWorker, id, { action: 'classify', categoryId: leak, urgency: 'normal' });
       const escalated = await act(gridWorker, id, {
@@ -109,7 +110,9 @@ for (const kind of await databaseKinds()) {
         comment: '下雨后还是漏',
       });
       assert.equal(firstVisit.statusCode, 200, firstVisit.body);
-      const reopened = firstVisit.json().case;
+      assert.equal(firstVisit.json().case.state, 'handling');
+      assert.equal(firstVisit.json().case.timeline.at(-1).kind, 'reopened');
+      const reopened = (await housingHandler.get(`/api/cases/${id}`)).json().case;
       assert.equal(reopened.state, 'handling');
       assert.equal(reopened.round, 2);
       assert.equal(reopened.lead.name, '区住房和城乡建设局');
@@ -118,7 +121,31 @@ for (const kind of await databaseKinds()) {
       await act(housingHandler, id, { action: 'resolve', result: '二次返修并做闭水试验48小时，无渗漏' });
       const secondVisit = await chen.post(`/api/me/cases/${id}/visit`, { rating: 'satisfied', solved: true });
       assert.equal(secondVisit.statusCode, 200, secondVisit.body);
-      const closed = secondVisit.json().case;
+      assert.equal(secondVisit.json().case.state, 'closed');
+      assert.deepEqual(secondVisit.json().case.rating, { rating: 'satisfied', solved: true, comment: null });
+      assert.deepEqual(
+        secondVisit
+          .json()
+          .case.timeline.map((s: { kind: string; units: Array<{ name: string }> }) =>
+            [s.kind, ...s.units.map((u) => u.name)].join(' '),
+          ),
+        [
+          'received 华裕路第一网格',
+          'assigned 华裕路第一网格',
+          'escalated 华裕路社区',
+          'whistled 区城市管理局 区住房和城乡建设局',
+          'checkedIn 区住房和城乡建设局',
+          'returned 区城市管理局',
+          'whistled 区住房和城乡建设局',
+          'checkedIn 区住房和城乡建设局',
+          'resolved 区住房和城乡建设局',
+          'reopened 区住房和城乡建设局',
+          'resolved 区住房和城乡建设局',
+          'rated',
+        ],
+        'the resident follows the long way round in plain steps',
+      );
+      const closed = (await housingHandler.get(`/api/cases/${id}`)).json().case;
       assert.equal(closed.state, 'closed');
       assert.equal(closed.rating, 'satisfied');
       assert.deepEqual(

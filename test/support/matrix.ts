@@ -41,7 +41,10 @@ export type RecordKind =
   | 'timeLimit'
   | 'calendarDay'
   | 'notification'
-  | 'savedFilter';
+  | 'savedFilter'
+  | 'activity'
+  | 'enrolment'
+  | 'notice';
 
 export interface ParamFixture {
   kind: RecordKind;
@@ -80,6 +83,11 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   '/api/time-limits/:id': { kind: 'timeLimit', global: { anyOf: ['case.configure'] } },
   '/api/notifications/:id': { kind: 'notification' },
   '/api/me/saved-filters/:id': { kind: 'savedFilter' },
+  '/api/notices/:id': { kind: 'notice' },
+  '/api/me/notices/:id': { kind: 'notice' },
+  '/api/activities/:id': { kind: 'activity' },
+  '/api/me/activities/:id': { kind: 'activity' },
+  '/api/activities/:id/enrolments/:enrolmentId': { kind: 'enrolment' },
   '/api/calendar/days/:day': { kind: 'calendarDay', global: { anyOf: ['case.configure'] } },
 };
 
@@ -274,6 +282,19 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
     })
     .execute();
   const caseIds = await caseFixtures(database, side, person.id, account.id);
+  const activityIds = await activityFixtures(database, side, person.id);
+  // A notice to the side's community: its residents (the person above) read it, its staff manage it.
+  const notice = await database.db
+    .insertInto('notices')
+    .values({
+      unit_id: side.community.id,
+      title: `${letter}矩阵通知标题`,
+      body: `${letter}矩阵通知正文`,
+      published_at: new Date(),
+      created_by: account.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     unit: side.community.id,
     grid: side.grid.id,
@@ -283,6 +304,8 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
     account: account.id,
     grant: grant.id,
     ...caseIds,
+    ...activityIds,
+    notice: notice.id,
   };
 }
 
@@ -430,6 +453,48 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
   };
 }
 
+/** An activity organised by the side's community, with the side's resident enrolled in it. */
+async function activityFixtures(database: Database, side: Side, personId: number) {
+  const { letter } = side;
+  const resident = await database.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('kind', '=', 'resident')
+    .where('person_id', '=', personId)
+    .executeTakeFirstOrThrow();
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  const activity = await database.db
+    .insertInto('activities')
+    .values({
+      unit_id: side.community.id,
+      kind: 'course',
+      title: `${letter}矩阵活动`,
+      venue: `${letter}矩阵活动室`,
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + 7_200_000),
+      capacity: 10,
+      waitlist_capacity: 5,
+      enrolled_count: 1,
+      check_in_code: `matrix${letter}CheckInCode0123`,
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const enrolment = await database.db
+    .insertInto('enrolments')
+    .values({
+      activity_id: activity.id,
+      account_id: resident.id,
+      person_id: personId,
+      status: 'enrolled',
+      enrolled_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { activity: activity.id, enrolment: enrolment.id };
+}
+
 /** Where the matrix's attachment files live: the test apps' DATA_DIR (see test/support/app.ts). */
 const MATRIX_DATA_DIR = '/tmp/linli-test-unused';
 
@@ -480,6 +545,10 @@ export async function buildScopeFixtures(database: Database, territory: Territor
       'MX-2026-000002',
       'B矩阵报事人',
       '13600136002',
+      'B矩阵通知标题',
+      'B矩阵通知正文',
+      'B矩阵活动',
+      'B矩阵活动室',
     ],
   };
 }

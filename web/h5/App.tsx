@@ -7,6 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { Loading } from './components/Loading.tsx';
 import { TabLayout } from './components/TabLayout.tsx';
 import { describeError } from './errors.ts';
+import { LiveProvider } from './live.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { needsProfile } from './places.ts';
 import { SessionProvider, useSession } from './session.tsx';
@@ -66,32 +67,52 @@ function Gate() {
     return (
       <Routes>
         <Route path="/signin" element={<SignInPage />} />
-        <Route path="*" element={<Navigate to="/signin" replace />} />
+        <Route path="*" element={<Navigate to={signInFor(location)} replace />} />
       </Routes>
     );
   }
   if (!state.me) return <StaffNotice />;
   if (needsProfile(state.me) && location.pathname !== '/welcome') return <Navigate to="/welcome" replace />;
+  // Live news (urgent notices, my cases, call-backs, activities) while a resident is signed in.
   return (
-    <Routes>
-      <Route path="/welcome" element={<WelcomePage />} />
-      <Route path="/profile" element={<ProfilePage />} />
-      <Route path="/call" element={<CallPage />} />
-      <Route path="/report" element={<ReportPage />} />
-      <Route path="/cases/:id" element={<CasePage />} />
-      <Route path="/grid" element={<GridCardPage />} />
-      <Route path="/notices/:id" element={<NoticePage />} />
-      <Route path="/activities/:id" element={<ActivityPage />} />
-      <Route path="/activities/:id/check-in" element={<CheckInPage />} />
-      <Route path="/me/enrolments" element={<MyEnrolmentsPage />} />
-      <Route element={<TabLayout />}>
-        <Route path="/" element={<HomePage />} />
-        <Route path="/cases" element={<CasesPage />} />
-        <Route path="/notices" element={<NoticesPage />} />
-        <Route path="/activities" element={<ActivitiesPage />} />
-        <Route path="/me" element={<MePage />} />
-      </Route>
-      <Route path="*" element={<Navigate to="/" replace />} />
-    </Routes>
+    <LiveProvider>
+      <Routes>
+        <Route path="/welcome" element={<WelcomePage />} />
+        <Route path="/profile" element={<ProfilePage />} />
+        <Route path="/call" element={<CallPage />} />
+        <Route path="/report" element={<ReportPage />} />
+        <Route path="/cases/:id" element={<CasePage />} />
+        <Route path="/grid" element={<GridCardPage />} />
+        <Route path="/notices/:id" element={<NoticePage />} />
+        <Route path="/activities/:id" element={<ActivityPage />} />
+        <Route path="/activities/:id/check-in" element={<CheckInPage />} />
+        <Route path="/me/enrolments" element={<MyEnrolmentsPage />} />
+        <Route element={<TabLayout />}>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/notices" element={<NoticesPage />} />
+          <Route path="/activities" element={<ActivitiesPage />} />
+          <Route path="/me" element={<MePage />} />
+        </Route>
+        <Route path="/signin" element={<Navigate to={afterSignIn(location.search)} replace />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </LiveProvider>
   );
+}
+
+/**
+ * A signed-out resident opening a page below a tab (a scanned check-in code, a link in a message) signs in
+ * at `/signin?next=<that page>` and is taken back there afterwards; a tab itself starts from plain sign-in.
+ */
+function signInFor(location: { pathname: string; search: string }): string {
+  const deep = location.pathname.split('/').filter(Boolean).length > 1;
+  return deep ? `/signin?${new URLSearchParams({ next: location.pathname + location.search })}` : '/signin';
+}
+
+/** Where sign-in leads: the kept `next` when it is a page of this app, else home. */
+function afterSignIn(search: string): string {
+  const next = new URLSearchParams(search).get('next') ?? '';
+  const inApp = /^\/(?![/\\])/.test(next) && !next.startsWith('/signin');
+  return inApp ? next : '/';
 }

@@ -1,8 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ActivitiesTables } from '../modules/activities/activities.tables.ts';
 import type { AttachmentsTables } from '../modules/attachments/attachments.tables.ts';
 import type { CalendarTables } from '../modules/calendar/calendar.tables.ts';
 import type { CaseTables } from '../modules/cases/cases.tables.ts';
 import type { MetricsTables } from '../modules/metrics/metrics.tables.ts';
+import type { NoticesTables } from '../modules/notices/notices.tables.ts';
 import type { NotificationsTables } from '../modules/notifications/notifications.tables.ts';
 import type { SavedFiltersTables } from '../modules/saved-filters/saved-filters.tables.ts';
 
@@ -220,7 +222,9 @@ export interface DB
     AttachmentsTables,
     MetricsTables,
     NotificationsTables,
-    SavedFiltersTables {
+    SavedFiltersTables,
+    ActivitiesTables,
+    NoticesTables {
   units: UnitsTable;
   grid_boundaries: GridBoundariesTable;
   people: PeopleTable;

@@ -42,6 +42,9 @@ export default function MePage() {
           {me.home.length > 0 ? addressOf(me.home) : t('home.noHome')}
         </List.Item>
         <List.Item title={t('me.phone')}>{masked(me.account.phone)}</List.Item>
+        <List.Item clickable onClick={() => navigate('/me/enrolments')}>
+          {t('activities.myEnrolments')}
+        </List.Item>
       </List>
       <List header={t('me.settings')}>
         <List.Item title={t('me.language')}>

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import sharp from 'sharp';
 
 /**
  * Test images built byte by byte, with the metadata a phone would add, and independent readers of their
@@ -158,8 +159,11 @@ export function pngChunks(b: Buffer): { types: string[]; pixels: Buffer } {
   return { types, pixels: inflateSync(Buffer.concat(idat)) };
 }
 
-/** A lossless 5×4 WebP in the extended format with ICC, EXIF and XMP chunks (the VP8L bitstream is a stub). */
-export function webpWithMetadata(): Buffer {
+/**
+ * A WebP in the extended format whose image data is a stub: its chunks parse (VP8X, ICCP, VP8L, EXIF, XMP) but
+ * nothing decodes it, like a file that only starts like an image.
+ */
+export function undecodableWebp(): Buffer {
   const chunk = (fourcc: string, data: Buffer) => {
     const head = Buffer.alloc(8);
     head.write(fourcc, 0, 'latin1');
@@ -185,6 +189,54 @@ export function webpWithMetadata(): Buffer {
   header.writeUInt32LE(4 + body.length, 4);
   header.write('WEBP', 8, 'latin1');
   return Buffer.concat([header, body]);
+}
+
+/**
+ * A photo as a phone sends it: `width` × `height` pixels, the left half red and the right half blue, with an
+ * EXIF orientation, EXIF tags holding a location and a copyright, and an XMP packet with the location.
+ * Encoded by sharp in the given format (WebP lossless, so the colours survive exactly).
+ */
+export async function phonePhoto(
+  format: 'jpeg' | 'png' | 'webp',
+  { width = 40, height = 20, orientation = 1 }: { width?: number; height?: number; orientation?: number } = {},
+): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) pixels[(y * width + x) * 3 + (x < width / 2 ? 0 : 2)] = 255;
+  }
+  const image = sharp(pixels, { raw: { width, height, channels: 3 } })
+    .withMetadata({ orientation })
+    .withExifMerge({ IFD0: { ImageDescription: GPS_TEXT, Copyright: 'secret' }, IFD3: { GPSLatitudeRef: 'N' } })
+    .withXmp(`<x:xmpmeta xmlns:x="adobe:ns:meta/">${GPS_TEXT}</x:xmpmeta>`);
+  const bytes = await (format === 'jpeg'
+    ? image.jpeg({ quality: 95 })
+    : format === 'png'
+      ? image.png()
+      : image.webp({ lossless: true })
+  ).toBuffer();
+  assert.ok(!hasNoSecrets(bytes), 'the fixture carries its metadata');
+  return bytes;
+}
+
+/** The colour of a pixel of an encoded image, as [r, g, b]. */
+export async function pixelAt(bytes: Buffer, x: number, y: number): Promise<number[]> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const at = (y * info.width + x) * info.channels;
+  return [...data.subarray(at, at + 3)];
+}
+
+/** A PNG whose header declares `width` × `height` pixels and whose image data is a few bytes: a "bomb". */
+export function pngHeaderOnly(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(4096))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export const tinyPdf = () =>

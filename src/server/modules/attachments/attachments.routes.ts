@@ -2,21 +2,25 @@ import type { FastifyRequest } from 'fastify';
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
 import { AppError, badRequest, notFound } from '../../http/errors.ts';
-import { FORMATS } from './attachments.content.ts';
-import { attachmentIdParam, uploadKindField, uploadResponse } from './attachments.schema.ts';
+import { FORMATS, thumbnailType } from './attachments.content.ts';
+import { attachmentIdParam, attachmentReadQuery, uploadKindField, uploadResponse } from './attachments.schema.ts';
 import { findReadable, storeUpload, type Upload } from './attachments.service.ts';
-import { createFileStore } from './file-store.ts';
+import { createFileStore, thumbnailKey } from './file-store.ts';
 
 const UPLOAD_DESCRIPTION =
   'multipart/form-data with one file in the field `file` and optionally the field `kind`: ' +
   '`image` (default) accepts JPEG, PNG, WebP and GIF; `document` also accepts PDF. The type is read from the ' +
   'bytes, not from the name or declared type (anything else: 415). Empty or larger than UPLOAD_MAX_BYTES: 413. ' +
-  'Location and other metadata are removed from JPEG, PNG and WebP photos (EXIF, XMP, text chunks; a JPEG keeps ' +
-  'only its orientation). The upload is mine until a case write attaches it (by id) to a case or case event.';
+  'JPEG, PNG and WebP photos are re-encoded: turned upright, fitted inside 1920 px, with all metadata (EXIF ' +
+  'with the location, XMP, IPTC, ICC) removed, and a thumbnail of at most 320 px is kept beside them; a photo ' +
+  'that cannot be decoded is 415, one declaring more than 120 megapixels is 413. GIF and PDF are kept as sent. ' +
+  'The upload is mine until a case write attaches it (by id) to a case or case event.';
 
 const READ_DESCRIPTION =
   'The bytes, with the stored content type: images inline, PDFs as a download with a generated name. ' +
-  'Readable by its uploader and by anyone who may read the case it is attached to; otherwise 404.';
+  "`size=thumb` gives a photo's thumbnail (at most 320 px: JPEG for a JPEG, else WebP); a file without one " +
+  '(GIF, PDF) is served as it is. Readable by its uploader and by anyone who may read the case it is attached ' +
+  'to; otherwise 404.';
 
 /** Reads the multipart body: the one file (kept in memory, at most `maxBytes`) and the optional kind field. */
 async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
@@ -89,21 +93,25 @@ export async function attachmentsRoutes(app: App, { database, config, clock }: S
         summary: 'Download an attachment (image inline, PDF as a file)',
         description: READ_DESCRIPTION,
         params: attachmentIdParam,
+        querystring: attachmentReadQuery,
       },
       config: { access: { auth: 'any' } },
     },
     async (request, reply) => {
       const row = await findReadable(db, actorOf(request), request.params.id);
       if (!row) throw notFound('Attachment');
-      const stored = await store.get(row.storage_key);
+      const thumbType = request.query.size === 'thumb' ? thumbnailType(row.content_type) : null;
+      const thumb = thumbType ? await store.get(thumbnailKey(row.storage_key)) : null;
+      const stored = thumb ?? (await store.get(row.storage_key));
       if (!stored) {
         request.log.error({ attachmentId: row.id, storageKey: row.storage_key }, 'attachment file is missing');
         throw notFound('Attachment');
       }
-      const format = Object.values(FORMATS).find((f) => f.contentType === row.content_type);
-      const fileName = `${row.kind}-${row.id}.${format?.extension ?? 'bin'}`;
+      const contentType = thumb && thumbType ? thumbType : row.content_type;
+      const format = Object.values(FORMATS).find((f) => f.contentType === contentType);
+      const fileName = `${row.kind}-${row.id}${thumb ? '-thumb' : ''}.${format?.extension ?? 'bin'}`;
       return reply
-        .type(row.content_type)
+        .type(contentType)
         .header('content-length', stored.byteSize)
         .header('content-disposition', `${row.kind === 'image' ? 'inline' : 'attachment'}; filename="${fileName}"`)
         .header('x-content-type-options', 'nosniff')

@@ -7,6 +7,9 @@ export const uploadKindField = attachmentKind.default('image');
 
 export const attachmentIdParam = z.strictObject({ id: z.uuid() });
 
+/** `size=thumb`: the photo's thumbnail (at most 320 px) instead of the photo. */
+export const attachmentReadQuery = z.strictObject({ size: z.enum(['thumb']).optional() });
+
 export const attachmentSummary = z.object({
   id: z.uuid(),
   kind: attachmentKind,

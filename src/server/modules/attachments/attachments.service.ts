@@ -5,10 +5,10 @@ import type { Clock } from '../../clock.ts';
 import type { Queryable, Trx } from '../../db/database.ts';
 import { AppError, badRequest } from '../../http/errors.ts';
 import { caseVisibleTo } from '../cases/cases.access.ts';
-import { cleanUpload, type DetectedFormat, FORMATS } from './attachments.content.ts';
+import { type DetectedFormat, FORMATS, prepareUpload } from './attachments.content.ts';
 import { type AttachmentSummary, type CaseAttachment, MAX_CLAIM } from './attachments.schema.ts';
 import type { AttachmentKind, AttachmentsTable } from './attachments.tables.ts';
-import { type FileStore, newStorageKey } from './file-store.ts';
+import { type FileStore, newStorageKey, thumbnailKey } from './file-store.ts';
 
 export type { AttachmentSummary, CaseAttachment };
 export type AttachmentRow = Selectable<AttachmentsTable>;
@@ -52,9 +52,9 @@ export interface Upload {
 }
 
 /**
- * Checks the bytes (type by magic number, structure), strips metadata, stores the file and records it as an
- * unlinked upload of the actor. The file is written before the row; if the row cannot be written the file is
- * removed again.
+ * Checks the bytes (type by magic number; photos must decode), re-encodes photos without metadata (with a
+ * thumbnail beside them), stores the file and records it as an unlinked upload of the actor. The files are
+ * written before the row; if the row cannot be written they are removed again.
  */
 export async function storeUpload(
   q: Queryable,
@@ -64,11 +64,13 @@ export async function storeUpload(
   upload: Upload,
 ): Promise<AttachmentSummary> {
   if (upload.bytes.length === 0) throw new AppError('PAYLOAD_TOO_LARGE', 'The file is empty');
-  const content = cleanUpload(upload.bytes, allowedFormats(upload.kind));
+  const content = await prepareUpload(upload.bytes, allowedFormats(upload.kind));
   const format = FORMATS[content.format];
   const key = newStorageKey();
-  await store.put(key, content.bytes);
+  const removeFiles = () => Promise.all([store.delete(key), store.delete(thumbnailKey(key))]).catch(() => {});
   try {
+    await store.put(key, content.bytes);
+    if (content.thumbnail) await store.put(thumbnailKey(key), content.thumbnail);
     const row = await q
       .insertInto('attachments')
       .values({
@@ -88,7 +90,7 @@ export async function storeUpload(
       .executeTakeFirstOrThrow();
     return presentAttachment(row);
   } catch (error) {
-    await store.delete(key).catch(() => {});
+    await removeFiles();
     throw error;
   }
 }
@@ -107,14 +109,16 @@ export async function findReadable(q: Queryable, actor: Actor, id: string): Prom
 
 /**
  * Links the actor's own unlinked uploads to a case (and optionally one of its events), inside the caller's
- * transaction. Every id must be an upload of this actor not yet linked; otherwise 400 naming the bad ids and
- * nothing is written. At most MAX_CLAIM ids per call; repeated ids count once. Returns them in the order given.
+ * transaction. Every id must be an upload of this actor not yet linked (and of the given kind, when one is
+ * given); otherwise 400 naming the bad ids and nothing is written. At most MAX_CLAIM ids per call; repeated ids
+ * count once. Returns them in the order given.
  */
 export async function claimAttachments(
   trx: Trx,
   actor: Actor,
   ids: string[],
   target: { caseId: number; eventId: number | null },
+  only?: AttachmentKind,
 ): Promise<AttachmentSummary[]> {
   if (ids.length > MAX_CLAIM) {
     throw badRequest(`At most ${MAX_CLAIM} attachments can be added at a time`, { max: MAX_CLAIM });
@@ -131,6 +135,7 @@ export async function claimAttachments(
           .where('id', 'in', wellFormed)
           .where('uploader_account_id', '=', actor.accountId)
           .where('case_id', 'is', null)
+          .$if(only !== undefined, (qb) => qb.where('kind', '=', only as AttachmentKind))
           .forUpdate()
           .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));

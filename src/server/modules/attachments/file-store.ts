@@ -25,12 +25,17 @@ export interface FileStore {
   delete(key: string): Promise<void>;
 }
 
-const KEY = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const KEY = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.thumb)?$/;
 
 /** A fresh key `ab/cd/<uuid>`: two levels of 256 folders keep any one folder small. */
 export function newStorageKey(): string {
   const id = randomUUID();
   return `${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+}
+
+/** Where a photo's thumbnail is kept: beside it, `ab/cd/<uuid>.thumb`. */
+export function thumbnailKey(key: string): string {
+  return `${key}.thumb`;
 }
 
 function checkKey(key: string): void {

@@ -9,6 +9,8 @@ import type { TransitionInput } from './cases.schema.ts';
 import type { CaseRating } from './cases.tables.ts';
 
 type Input<A extends string> = Extract<TransitionInput, { action: A }>;
+/** The resident's own rating in the H5, where "was it solved?" may be left unanswered. */
+export type ResidentVisit = Omit<Input<'visit'>, 'solved'> & { solved?: boolean | undefined };
 type Effect<C> = (env: EffectEnv, command: C) => Promise<Change>;
 
 const GRID_KINDS = ['grid'];
@@ -182,6 +184,7 @@ async function reopenTo(env: EffectEnv, extra: Partial<Change>): Promise<Change>
     limit: { kind: 'resolution', start: env.now, due: resolutionDue },
     notify: { unitIds: [unit.id] },
     ...omit(extra, 'set'),
+    data: { ...extra.data, to: { id: unit.id, name: unit.name } },
   };
 }
 
@@ -362,20 +365,21 @@ export const EFFECTS: Record<CaseAction, Effect<never>> = {
     };
   }) as Effect<never>,
 
-  visit: (async (env: EffectEnv, c: Input<'visit'>) => {
+  visit: (async (env: EffectEnv, c: ResidentVisit | Input<'visit'>) => {
     const { ctx, now } = env;
     const resolver = ctx.row.resume_state === 'handling' && ctx.lead ? ctx.lead : ctx.owner;
+    const solved = c.solved ?? null;
     const set = {
       rating: c.rating as CaseRating,
-      solved: c.solved,
+      solved,
       rating_comment: c.comment ?? null,
       visited_at: now,
     };
-    const data = { rating: c.rating, solved: c.solved, by: env.relations.has('reporter') ? 'reporter' : 'phone' };
+    const data = { rating: c.rating, solved, by: env.relations.has('reporter') ? 'reporter' : 'phone' };
     const stats = {
       visited: {
         rating: c.rating as CaseRating,
-        solved: c.solved,
+        solved,
         resolver: { unitId: resolver.id, path: resolver.path },
       },
     };

@@ -26,6 +26,8 @@ export interface IntakeCommand {
   reporter: { accountId?: number | null; personId?: number | null; name?: string | null; phone?: string | null };
   confidential: boolean;
   attachmentIds?: string[] | undefined;
+  /** Only uploads of this kind may be attached (a resident's report takes photos only). */
+  attachmentKind?: 'image' | undefined;
   selfResolved?: { result: string } | undefined;
   manualColour?: CaseColour | undefined;
 }
@@ -156,7 +158,13 @@ export async function intakeCase(
     .returning('id')
     .executeTakeFirstOrThrow();
   if (command.attachmentIds?.length) {
-    await claimAttachments(trx, actor, command.attachmentIds, { caseId: inserted.id, eventId: event.id });
+    await claimAttachments(
+      trx,
+      actor,
+      command.attachmentIds,
+      { caseId: inserted.id, eventId: event.id },
+      command.attachmentKind,
+    );
   }
   await recordCaseStats(trx, {
     at: now,

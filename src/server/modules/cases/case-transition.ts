@@ -8,7 +8,7 @@ import { claimAttachments } from '../attachments/attachments.service.ts';
 import { getWorkCalendar } from '../calendar/calendar.service.ts';
 import type { WorkCalendar } from '../calendar/working-time.ts';
 import { type CaseStatsChange, recordCaseStats } from '../metrics/case-stats.ts';
-import { EFFECTS } from './case-effects.ts';
+import { EFFECTS, type ResidentVisit } from './case-effects.ts';
 import { computeColour, orangeAt } from './case-limits.ts';
 import { allowedActions, type CaseAction, type CaseState, isOpen, type Relation, TRANSITIONS } from './case-machine.ts';
 import { type CaseContext, covers, factsOf, relationsOf, type UnitRef } from './case-relations.ts';
@@ -27,6 +27,7 @@ export type CaseActorRef = { kind: 'user'; actor: Actor } | { kind: 'system' };
 /** Every command the transition function accepts: the API's, and the sweeps' own. */
 export type CaseCommand =
   | TransitionInput
+  | ResidentVisit
   | { action: 'expireVisit'; version?: number }
   | { action: 'colourChange'; version?: number }
   | { action: 'inviteVisit'; version?: number };
@@ -300,7 +301,16 @@ async function writeOutbox(env: EffectEnv, action: CaseAction, change: Change, e
           .where('reporter_account_id', 'is not', null)
           .execute()
       : [];
-  const accountIds = [...(notify.accountIds ?? []), ...followers.map((f) => f.reporter_account_id as number)];
+  // Residents who joined with "me too" hear what the reporter hears when it is resolved, closed or merged.
+  const supporters =
+    row.supporters_count > 0 && (change.toState === 'resolved' || !isOpen(change.toState))
+      ? await env.trx.selectFrom('case_supporters').select('account_id').where('case_id', '=', row.id).execute()
+      : [];
+  const accountIds = [
+    ...(notify.accountIds ?? []),
+    ...followers.map((f) => f.reporter_account_id as number),
+    ...supporters.map((s) => s.account_id),
+  ];
   const payload: OutboxPayload = {
     recipients: {
       accountIds: [...new Set(accountIds)].filter((id) => id !== self),

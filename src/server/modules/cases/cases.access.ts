@@ -11,16 +11,32 @@ import type { DB } from '../../db/schema.ts';
  *  - staff see a case when its territory (grid, or the unit holding it for manual dispatch) is in their scope
  *    for the permission, or when it has been assigned to a unit in their scope (how a department sees what
  *    is whistled to it), or — with 'own' scope — when it is assigned to them;
- *  - residents see only the cases they reported.
+ *  - residents see the cases they reported and those they joined with "me too" (case_supporters).
  */
 export function caseCondition(
   eb: ExpressionBuilder<DB, 'cases'>,
   actor: Actor,
   permission: Permission = 'case.read',
 ): Expression<SqlBool> {
-  if (actor.kind === 'resident') return eb('cases.reporter_account_id', '=', actor.accountId);
+  if (actor.kind === 'resident') return residentCaseCondition(eb, actor.accountId);
   const scope = unitScope(actor, permission);
   return staffCaseCondition(eb, scope, actor.accountId);
+}
+
+/**
+ * A resident's cases: reported or joined. One `id IN (… UNION …)` rather than an OR, so PostgreSQL reads the
+ * resident's few ids from the two account indexes and then the cases by key, whatever the number of cases.
+ */
+export function residentCaseCondition(eb: ExpressionBuilder<DB, 'cases'>, accountId: number): Expression<SqlBool> {
+  return eb(
+    'cases.id',
+    'in',
+    eb
+      .selectFrom('cases as reported')
+      .select('reported.id')
+      .where('reported.reporter_account_id', '=', accountId)
+      .union(eb.selectFrom('case_supporters as s').select('s.case_id as id').where('s.account_id', '=', accountId)),
+  );
 }
 
 export function staffCaseCondition(

@@ -58,17 +58,6 @@ export const intakeBody = z.strictObject({
 });
 export type IntakeInput = z.infer<typeof intakeBody>;
 
-/** A resident's own report from the H5. */
-export const residentReportBody = z.strictObject({
-  title: text(1, 200).optional(),
-  description: text(1, 5000),
-  categoryId: dbId.optional(),
-  location: lngLat.optional(),
-  address: text(1, 200).optional(),
-  confidential: z.boolean().default(false),
-  attachmentIds,
-});
-
 const deadline = dateTime.meta({ description: 'When the whistled departments must have resolved it (future)' });
 
 export const transitionBody = z.discriminatedUnion('action', [
@@ -132,12 +121,6 @@ export const transitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('rehandle'), version, note: text(1, 1000) }),
 ]);
 export type TransitionInput = z.infer<typeof transitionBody>;
-
-export const residentVisitBody = z.strictObject({
-  rating: z.enum(RATINGS),
-  solved: z.boolean(),
-  comment: text(1, 1000).optional(),
-});
 
 const unitBrief = z.object({ id: z.number().int(), name: z.string(), kind: z.string() });
 

@@ -361,6 +361,43 @@ export async function caseDetail(q: Queryable, actor: Actor, id: number, at: Rea
   });
 }
 
+/** Metres from a point, by the equirectangular approximation (exact enough within a few kilometres). */
+function metresFrom(at: { lng: number; lat: number }) {
+  const cosLat = Math.cos((at.lat * Math.PI) / 180);
+  return sql<number>`111320 * sqrt(power((${sql.ref('cases.lng')} - ${at.lng}::float8) * ${cosLat}::float8, 2) + power(${sql.ref('cases.lat')} - ${at.lat}::float8, 2))`;
+}
+
+/**
+ * Open, not yet resolved cases within the radius of a point that match `where`, nearest first, text in common
+ * ranking a case higher: the summary row with `distance_m`. The box around the point is what the GiST index on
+ * open cases' locations answers, so the cost is the cases near the point, not all cases.
+ */
+export async function nearbyOpenCases(
+  q: Queryable,
+  where: (eb: Eb) => Expression<SqlBool>,
+  at: { lng: number; lat: number },
+  radiusMetres: number,
+  text: string | undefined,
+  limit: number,
+) {
+  const dLat = radiusMetres / 111_320;
+  const dLng = radiusMetres / (111_320 * Math.cos((at.lat * Math.PI) / 180));
+  const metres = metresFrom(at);
+  const box = sql`box(point(${at.lng - dLng}::float8, ${at.lat - dLat}::float8), point(${at.lng + dLng}::float8, ${at.lat + dLat}::float8))`;
+  const tsquery = text ? searchQuerySql(text) : null;
+  const rank = tsquery ? sql<number>`coalesce(${searchRankSql('cases.search', tsquery)}, 0)` : sql<number>`0`;
+  return summaryQuery(q)
+    .select([sql<number>`round(${metres})`.as('distance_m'), rank.as('text_rank'), 'cases.supporters_count'])
+    .where('cases.closed_at', 'is', null)
+    .where('cases.state', '!=', 'resolved')
+    .where(sql<boolean>`${sql.ref('cases.location')} <@ ${box}`)
+    .where(sql<boolean>`${metres} <= ${radiusMetres}::float8`)
+    .where(where)
+    .orderBy(sql`${metres} - ${rank} * ${radiusMetres}::float8`)
+    .limit(limit)
+    .execute();
+}
+
 /**
  * Open cases near a point, nearest first, that the actor may read — to merge a duplicate instead of opening a
  * second case. Text in common ranks a case higher within the radius.
@@ -375,26 +412,13 @@ export async function similarCases(
   limit: number,
   clock: ReadClock,
 ) {
-  const dLat = radiusMetres / 111_320;
-  const dLng = radiusMetres / (111_320 * Math.cos((at.lat * Math.PI) / 180));
-  const metres = sql<number>`111320 * sqrt(power((${sql.ref('cases.lng')} - ${at.lng}::float8) * ${Math.cos((at.lat * Math.PI) / 180)}::float8, 2) + power(${sql.ref('cases.lat')} - ${at.lat}::float8, 2))`;
-  const box = sql`box(point(${at.lng - dLng}::float8, ${at.lat - dLat}::float8), point(${at.lng + dLng}::float8, ${at.lat + dLat}::float8))`;
-  const tsquery = text ? searchQuerySql(text) : null;
-  let query = summaryQuery(q)
-    .select([
-      sql<number>`round(${metres})`.as('distance_m'),
-      (tsquery ? searchRankSql('cases.search', tsquery) : sql<number>`0`).as('text_rank'),
-    ])
-    .where('cases.closed_at', 'is', null)
-    .where('cases.state', '!=', 'resolved')
-    .where(sql<boolean>`${sql.ref('cases.location')} <@ ${box}`)
-    .where((eb) => caseCondition(eb, actor));
-  if (excludeId) query = query.where('cases.id', '!=', excludeId);
-  const rows = await query
-    .orderBy(sql`${metres} - ${tsquery ? searchRankSql('cases.search', tsquery) : sql`0`} * ${radiusMetres}::float8`)
-    .limit(limit)
-    .execute();
-  return rows
-    .filter((r) => r.distance_m <= radiusMetres)
-    .map((r) => ({ ...presentSummary(r as CaseSummaryRow, clock), distanceMetres: Number(r.distance_m) }));
+  const rows = await nearbyOpenCases(
+    q,
+    (eb) => eb.and([caseCondition(eb, actor), ...(excludeId ? [eb('cases.id', '!=', excludeId)] : [])]),
+    at,
+    radiusMetres,
+    text,
+    limit,
+  );
+  return rows.map((r) => ({ ...presentSummary(r as CaseSummaryRow, clock), distanceMetres: Number(r.distance_m) }));
 }

@@ -98,6 +98,8 @@ export interface CasesTable {
   rating_comment: string | null;
   visited_at: NullableTimestamp;
   merged_into_id: number | null;
+  /** Residents who joined the case with "me too" (case_supporters), kept in step with that table. */
+  supporters_count: Generated<number>;
   search: ColumnType<unknown, string | null, string | null> | null;
   event_count: Generated<number>;
   version: Generated<number>;
@@ -122,6 +124,13 @@ export interface CaseEventsTable {
   note: string | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
+}
+
+/** migrations/20261124_0190_case_supporters.sql: residents who joined a case with "me too" (附议). */
+export interface CaseSupportersTable {
+  case_id: number;
+  account_id: number;
+  created_at: Generated<Date>;
 }
 
 export type AssignmentRole = 'owner' | 'lead' | 'assist';
@@ -194,6 +203,7 @@ export interface CaseTables {
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_assignments: CaseAssignmentsTable;
+  case_supporters: CaseSupportersTable;
   call_requests: CallRequestsTable;
   outbox: OutboxTable;
 }

@@ -171,8 +171,12 @@ for (const kind of await databaseKinds()) {
       assert.equal(report.statusCode, 201, report.body);
       const mine = report.json().case;
       assert.equal(mine.state, 'received');
-      assert.equal(mine.owner.id, w.territory.gridA.id, 'without a location it goes to my own grid');
-      assert.equal(mine.reporter.phone, '13800990001', 'I see my own details unmasked');
+      assert.equal(mine.grid.id, w.territory.gridA.id, 'without a location it goes to my own grid');
+      assert.equal(mine.relation, 'reporter');
+      assert.equal(mine.description, '单元门禁坏了，无法关闭', 'I see my own report');
+      const staffView = (await w.gridWorkerA.get(`/api/cases/${mine.id}`)).json().case;
+      assert.equal(staffView.owner.id, w.territory.gridA.id);
+      assert.equal(staffView.reporter.phone, '138****0001', 'staff see me masked');
       const theirs = await neighbour.get(`/api/me/cases/${mine.id}`);
       assert.equal(theirs.statusCode, 404);
       assert.equal((await neighbour.get('/api/me/cases')).json().total, 0);

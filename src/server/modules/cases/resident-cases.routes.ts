@@ -1,17 +1,27 @@
-import { z } from 'zod';
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
-import { badRequest } from '../../http/errors.ts';
-import { intakeCase } from './case-intake.ts';
 import { transition } from './case-transition.ts';
-import { caseIdParam, casePage, caseResponse, residentReportBody, residentVisitBody } from './cases.schema.ts';
-import { caseDetail, listCases, readClock } from './cases.service.ts';
+import { caseIdParam } from './cases.schema.ts';
+import {
+  meTooResponse,
+  residentCasePage,
+  residentCaseResponse,
+  residentCasesQuery,
+  residentReportBody,
+  residentVisitBody,
+  similarQuery,
+  similarResponse,
+} from './resident-cases.schema.ts';
+import { joinCase, listMyCases, myCaseDetail, reportCase, similarForResident } from './resident-cases.service.ts';
 
-/** The resident's side of the loop: report a problem, follow my cases, rate the result. */
+const NOT_MINE =
+  'Answers 404 unless I reported the case or joined it with "me too" (the same answer as an unknown id).';
+
+/** The resident's side of the loop: report a problem, join a neighbour's ("me too"), follow my cases, rate. */
 export async function residentCasesRoutes(app: App, services: Services) {
   const { database, config, clock } = services;
   const deps = { config, clock };
-  const at = () => readClock(database.db, config, clock.now());
+  const db = database.db;
 
   app.post(
     '/api/me/cases',
@@ -19,53 +29,20 @@ export async function residentCasesRoutes(app: App, services: Services) {
       schema: {
         tags: ['resident'],
         summary: 'Report a problem: routed to the grid holding the location (or my own grid without one)',
+        description:
+          'A location outside every grid of the territory is refused (400 BAD_REQUEST, details.field "location"). ' +
+          'attachmentIds are my own image uploads not yet attached; anything else is a 400 naming the ids. ' +
+          'Nothing is written when the report is refused.',
         body: residentReportBody,
-        response: { 201: caseResponse },
+        response: { 201: residentCaseResponse },
       },
       config: { access: { auth: 'resident' } },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body;
-      const result = await database.transaction(async (trx) => {
-        const me = await trx
-          .selectFrom('accounts')
-          .leftJoin('people', 'people.id', 'accounts.person_id')
-          .select([
-            'accounts.phone',
-            'accounts.display_name',
-            'people.id as person_id',
-            'people.name',
-            'people.unit_id',
-          ])
-          .where('accounts.id', '=', actor.accountId)
-          .executeTakeFirstOrThrow();
-        if (!body.location && !me.unit_id) {
-          throw badRequest('Give the location, or complete your address first', { field: 'location' });
-        }
-        const title = body.title ?? [...body.description].slice(0, 30).join('');
-        return intakeCase(trx, deps, actor, {
-          caseType: 'appeal',
-          channel: 'h5',
-          title,
-          description: body.description,
-          categoryId: body.categoryId,
-          urgency: 'normal',
-          location: body.location,
-          address: body.address,
-          unitId: me.unit_id ?? undefined,
-          reporter: {
-            accountId: actor.accountId,
-            personId: me.person_id,
-            name: me.name ?? me.display_name,
-            phone: me.phone,
-          },
-          confidential: body.confidential,
-          attachmentIds: body.attachmentIds,
-        });
-      });
+      const id = await database.transaction((trx) => reportCase(trx, deps, actor, request.body));
       reply.code(201);
-      return { case: await caseDetail(database.db, actor, result.caseId, await at()) };
+      return { case: await myCaseDetail(db, actor, id) };
     },
   );
 
@@ -74,16 +51,31 @@ export async function residentCasesRoutes(app: App, services: Services) {
     {
       schema: {
         tags: ['resident'],
-        summary: 'The cases I reported, newest first',
-        querystring: z.strictObject({
-          page: z.coerce.number().int().min(1).max(10_000).default(1),
-          pageSize: z.coerce.number().int().min(1).max(50).default(20),
-        }),
-        response: { 200: casePage },
+        summary: 'The cases I reported or joined, the most recently active first',
+        querystring: residentCasesQuery,
+        response: { 200: residentCasePage },
       },
       config: { access: { auth: 'resident' } },
     },
-    async (request) => listCases(database.db, actorOf(request), { ...request.query }, await at()),
+    async (request) => listMyCases(db, actorOf(request), request.query.page, request.query.pageSize),
+  );
+
+  app.get(
+    '/api/me/cases/similar',
+    {
+      schema: {
+        tags: ['resident'],
+        summary: 'Open cases within 300 m of a point that I could join with "me too" instead of reporting again',
+        description:
+          'At most 5, nearest first (words in common with text rank higher): open, not yet resolved, not ' +
+          'confidential, in the district of my home, not my own; with categoryId, of the same top-level ' +
+          'category or not yet classified. No reporter, no description; digit runs in titles are masked.',
+        querystring: similarQuery,
+        response: { 200: similarResponse },
+      },
+      config: { access: { auth: 'resident' } },
+    },
+    async (request) => ({ items: await similarForResident(db, actorOf(request), request.query) }),
   );
 
   app.get(
@@ -91,13 +83,14 @@ export async function residentCasesRoutes(app: App, services: Services) {
     {
       schema: {
         tags: ['resident'],
-        summary: 'One of my cases with its timeline',
+        summary: 'One of my cases with its plain-language timeline',
+        description: NOT_MINE,
         params: caseIdParam,
-        response: { 200: caseResponse },
+        response: { 200: residentCaseResponse },
       },
       config: { access: { auth: 'resident' } },
     },
-    async (request) => ({ case: await caseDetail(database.db, actorOf(request), request.params.id, await at()) }),
+    async (request) => ({ case: await myCaseDetail(db, actorOf(request), request.params.id) }),
   );
 
   app.post(
@@ -108,9 +101,10 @@ export async function residentCasesRoutes(app: App, services: Services) {
         summary:
           'Rate the result (回访): satisfied or partly satisfied closes the case; dissatisfied reopens it once, ' +
           'then sends it to supervision',
+        description: `${NOT_MINE} Only the reporter rates (403 for a supporter), and only a resolved case (409).`,
         params: caseIdParam,
         body: residentVisitBody,
-        response: { 200: caseResponse },
+        response: { 200: residentCaseResponse },
       },
       config: { access: { auth: 'resident' } },
     },
@@ -119,7 +113,30 @@ export async function residentCasesRoutes(app: App, services: Services) {
       await database.transaction((trx) =>
         transition(trx, deps, { kind: 'user', actor }, request.params.id, { action: 'visit', ...request.body }),
       );
-      return { case: await caseDetail(database.db, actor, request.params.id, await at()) };
+      return { case: await myCaseDetail(db, actor, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/api/me/cases/:id/me-too',
+    {
+      schema: {
+        tags: ['resident'],
+        summary: '"Me too" (附议): follow a neighbour\'s open case instead of reporting the same problem again',
+        description:
+          '201 when I join, 200 when I had already joined. 404 for a case I could not see among the similar ones ' +
+          '(closed, resolved, confidential, outside my district, or unknown); 409 for my own report. Afterwards ' +
+          'the case is in my list (relation "supporter") and I am told when it is resolved or closed.',
+        params: caseIdParam,
+        response: { 200: meTooResponse, 201: meTooResponse },
+      },
+      config: { access: { auth: 'resident' } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const result = await database.transaction((trx) => joinCase(trx, actor, request.params.id, clock.now()));
+      reply.code(result.joined ? 201 : 200);
+      return { supporting: true as const, supporters: result.supporters };
     },
   );
 }

@@ -17,6 +17,7 @@ import {
 } from './grids.schema.ts';
 import { gridCard, removeBoundary, setBoundary } from './grids.service.ts';
 import { mapRoutes } from './map.routes.ts';
+import { residentGridRoutes } from './resident-grid.routes.ts';
 import { unitPostsRoutes } from './unit-posts.routes.ts';
 
 export async function gridsRoutes(app: App, services: Services) {
@@ -151,4 +152,5 @@ export async function gridsRoutes(app: App, services: Services) {
   );
 
   await unitPostsRoutes(app, services);
+  await residentGridRoutes(app, services);
 }

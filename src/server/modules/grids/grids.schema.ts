@@ -115,3 +115,30 @@ export const gridCardResponse = z.object({
   }),
 });
 export type GridCardDto = z.infer<typeof gridCardResponse>['card'];
+
+const gridCard = gridCardResponse.shape.card;
+
+/** The resident's card of their home grid (GET /api/me/grid): sub-units are their own compound, building, entrance. */
+export const residentGridCardResponse = z.object({
+  card: gridCard
+    .extend({
+      subUnits: z.array(gridCard.shape.subUnits.element.extend({ kind: z.enum(['compound', 'building', 'entrance']) })),
+    })
+    .nullable()
+    .meta({ description: 'Null when I have no home in a grid yet' }),
+});
+export type ResidentGridCardDto = NonNullable<z.infer<typeof residentGridCardResponse>['card']>;
+
+/** GET /api/me/map: what the H5's "pin on the map" draws. */
+export const residentMapResponse = z.object({
+  tileUrl: z.string().nullable().meta({ description: 'Leaflet URL template (MAP_TILE_URL); null: a plain background' }),
+  attribution: z.string().nullable(),
+  home: z
+    .object({ lng: z.number(), lat: z.number() })
+    .nullable()
+    .meta({ description: 'A point inside my home grid (where the map opens); null without a home or a boundary' }),
+  grids: z
+    .array(z.object({ id: z.number().int(), name: z.string(), geometry: geoJsonPolygon }))
+    .meta({ description: 'The grids of my community that have a boundary (public information)' }),
+});
+export type ResidentMapDto = z.infer<typeof residentMapResponse>;

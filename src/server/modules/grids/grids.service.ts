@@ -4,7 +4,7 @@ import type { Queryable, Trx } from '../../db/database.ts';
 import { pgPolygonText, validatePolygon } from '../../geo/polygon.ts';
 import { notFound } from '../../http/errors.ts';
 import { deleteBoundary, findGridInScope, lockGridInScope, upsertBoundary } from './grids.repository.ts';
-import type { GridCardDto } from './grids.schema.ts';
+import type { GridCardDto, GridDetailDto } from './grids.schema.ts';
 import { postsOfUnit, subUnitsWithHeads } from './unit-posts.repository.ts';
 
 /** Validates the geometry first (nothing is read or written for a bad one), then replaces the boundary. */
@@ -35,23 +35,34 @@ export async function gridCard(q: Queryable, actor: Actor, gridId: number): Prom
   const scope = unitScope(actor, 'grid.read');
   const grid = await findGridInScope(q, gridId, scope, false);
   if (!grid) throw notFound('Grid');
-  const units = await q
-    .selectFrom('units')
-    .select(['id', 'kind', 'name', 'phone', 'address', 'path'])
-    .where('id', 'in', [grid.id, ...(grid.communityId === null ? [] : [grid.communityId])])
-    .execute();
-  const self = units.find((u) => u.id === grid.id)!;
-  const community = units.find((u) => u.id === grid.communityId) ?? null;
+  const [base, path] = await Promise.all([
+    cardOf(q, grid),
+    q.selectFrom('units').select('path').where('id', '=', grid.id).executeTakeFirstOrThrow(),
+  ]);
+  return { ...base, subUnits: await subUnitsWithHeads(q, path.path) };
+}
+
+/** The card without its sub-units: the grid, its community and the grid's post holders. */
+export async function cardOf(q: Queryable, grid: GridDetailDto): Promise<Omit<GridCardDto, 'subUnits'>> {
+  const community =
+    grid.communityId === null
+      ? undefined
+      : await q
+          .selectFrom('units')
+          .select(['id', 'kind', 'name', 'phone', 'address'])
+          .where('id', '=', grid.communityId)
+          .executeTakeFirst();
   return {
     grid: { id: grid.id, name: grid.name, phone: grid.phone, address: grid.address },
-    community: community && {
-      id: community.id,
-      kind: community.kind,
-      name: community.name,
-      phone: community.phone,
-      address: community.address,
-    },
+    community: community
+      ? {
+          id: community.id,
+          kind: community.kind,
+          name: community.name,
+          phone: community.phone,
+          address: community.address,
+        }
+      : null,
     posts: await postsOfUnit(q, grid.id),
-    subUnits: await subUnitsWithHeads(q, self.path),
   };
 }

@@ -154,3 +154,29 @@ export async function subUnitsWithHeads(q: Queryable, gridPath: string, limit = 
     heads: byUnit.get(u.id) ?? [],
   }));
 }
+
+/** The given units (a resident's compound, building and entrance) with their post holders, in the order given. */
+export async function unitsWithHeads(
+  q: Queryable,
+  units: ReadonlyArray<{ id: number; parent_id: number | null; kind: UnitKind; name: string }>,
+) {
+  const heads =
+    units.length === 0
+      ? []
+      : await selectPosts(q)
+          .where(
+            'p.unit_id',
+            'in',
+            units.map((u) => u.id),
+          )
+          .orderBy(postRank)
+          .orderBy('p.id')
+          .execute();
+  return units.map((u) => ({
+    id: u.id,
+    parentId: u.parent_id,
+    kind: u.kind as Extract<UnitKind, 'compound' | 'building' | 'entrance'>,
+    name: u.name,
+    heads: heads.map((h) => presentPost(h as PostRow)).filter((h) => h.unitId === u.id),
+  }));
+}

@@ -385,6 +385,35 @@ for (const kind of await databaseKinds()) {
       assert.doesNotMatch(recorded.error ?? '', /13700002222/, 'the phone is masked in the error');
     });
 
+    test('a message to 8,000 residents (an urgent notice to a street) reaches every one of them once, by SMS too', async () => {
+      // 8,000 rows of nine columns is more bind parameters than PostgreSQL takes in one statement.
+      const { rows } = await sql<{ id: number }>`
+        INSERT INTO accounts (kind, phone, display_name)
+        SELECT 'resident', '1990' || lpad(g::text, 7, '0'), '居民' || g FROM generate_series(1, 8000) g
+        RETURNING id`.execute(t.database.db);
+      const ids = rows.map((r) => Number(r.id));
+      await t.database.db
+        .insertInto('outbox')
+        .values({
+          topic: 'notice.urgent',
+          payload: JSON.stringify({
+            recipients: { accountIds: ids, unitIds: [] },
+            supervisorsOf: [],
+            phone: null,
+            excludeAccountId: null,
+            title: '燃气抢修',
+            body: '今晚停气',
+          }),
+          created_at: clock.now(),
+        })
+        .execute();
+      const before = sms.sent.length;
+      assert.equal(await deliverOutbox(t.database, deps), 1);
+      assert.equal(await countFor(ids), 8000);
+      assert.equal(sms.sent.length - before, 8000, 'one SMS each');
+      assert.equal(await deliverOutbox(t.database, deps), 0, 'nothing is left to deliver');
+    });
+
     test('supervisors covering the territory are told when a case turns red', async () => {
       const c = await hotlineCase();
       await deliverOutbox(t.database, deps);

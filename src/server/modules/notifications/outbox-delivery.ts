@@ -87,6 +87,18 @@ interface Recipient {
  * named (a grid's workers, a department's handlers); the supervisors whose grant covers the units in
  * `supervisorsOf`. Never the actor, never a disabled account.
  */
+/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters at nine columns a row. */
+const INSERT_BATCH = 2000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** An int[] literal (`{1,2,3}`) sent as one text parameter: the same on pg and PGlite. */
+const intArray = (ids: readonly number[]) => `{${ids.map((id) => Math.trunc(id)).join(',')}}`;
+
 async function resolveRecipients(trx: Trx, p: Payload): Promise<Recipient[]> {
   if (p.accountIds.length + p.unitIds.length + p.supervisorsOf.length === 0) return [];
   let query = trx
@@ -95,7 +107,8 @@ async function resolveRecipients(trx: Trx, p: Payload): Promise<Recipient[]> {
     .where('a.status', '=', 'active')
     .where((eb) => {
       const ors = [];
-      if (p.accountIds.length) ors.push(eb('a.id', 'in', p.accountIds));
+      // One array parameter, not one per account: an urgent notice names every resident of a district.
+      if (p.accountIds.length) ors.push(sql<boolean>`a.id = ANY (${intArray(p.accountIds)}::int[])`);
       if (p.unitIds.length) {
         ors.push(
           eb.exists(
@@ -183,11 +196,11 @@ async function deliverOne(
     const p = readPayload(row);
     const recipients = await resolveRecipients(trx, p);
     const live: LiveNotification[] = [];
-    if (recipients.length) {
+    for (const batch of chunks(recipients, INSERT_BATCH)) {
       const inserted = await trx
         .insertInto('notifications')
         .values(
-          recipients.map((r) => ({
+          batch.map((r) => ({
             account_id: r.id,
             outbox_id: row.id,
             topic: row.topic,
@@ -222,12 +235,12 @@ async function deliverOne(
     if (p.phone && !targets.has(p.phone)) targets.set(p.phone, null);
     const outgoing: Outgoing[] = [];
     const sms = deps.senders.filter((s) => s.channel === 'sms');
-    if (targets.size && sms.length) {
+    for (const batch of sms.length ? chunks([...targets], INSERT_BATCH) : []) {
       const params = templateParams(row, p);
       const rows = await trx
         .insertInto('notification_deliveries')
         .values(
-          [...targets].map(([phone, accountId]) => ({
+          batch.map(([phone, accountId]) => ({
             outbox_id: row.id,
             account_id: accountId,
             channel: 'sms' as const,

@@ -1,16 +1,138 @@
-import { NavBar } from 'antd-mobile';
+import './notices.css';
+import { Button, ErrorBlock, InfiniteScroll, PullToRefresh, Toast } from 'antd-mobile';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { listMyNotices, type NoticeSummary, readAllNotices, useUnreadNotices } from '../../api/notices.ts';
+import { Loading } from '../../components/Loading.tsx';
+import { describeError } from '../../errors.ts';
+import { useLiveEvents } from '../../live.tsx';
+import { useSession } from '../../session.tsx';
+import { publishedWhen } from './format.ts';
 
-/** Placeholder until this page lands. */
+const PAGE_SIZE = 20;
+
+/** 信息通知: the notices of my district, street, community and grid — unread ones marked, urgent ones tagged. */
 export default function NoticesPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
+  const { state } = useSession();
+  const unread = useUnreadNotices();
+  const [items, setItems] = useState<NoticeSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const page = useRef(0);
+  const hasHome = state.status === 'signedIn' && (state.me?.home.length ?? 0) > 0;
+
+  const reload = useCallback(async () => {
+    try {
+      const first = await listMyNotices({ page: 1, pageSize: PAGE_SIZE });
+      page.current = 1;
+      setItems(first.items);
+      setTotal(first.total);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  // An urgent notice pushed while the list is open joins it at once.
+  useLiveEvents('notice.', () => void reload());
+
+  async function loadMore() {
+    const next = await listMyNotices({ page: page.current + 1, pageSize: PAGE_SIZE });
+    page.current += 1;
+    setTotal(next.total);
+    setItems((shown) => {
+      const seen = new Set((shown ?? []).map((n) => n.id));
+      return [...(shown ?? []), ...next.items.filter((n) => !seen.has(n.id))];
+    });
+  }
+
+  async function readAll() {
+    setBusy(true);
+    try {
+      await readAllNotices();
+      setItems((shown) => shown?.map((n) => ({ ...n, read: true })) ?? null);
+      Toast.show({ icon: 'success', content: t('notices.readAllDone') });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: describeError(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const hasMore = items !== null && items.length < total && page.current * PAGE_SIZE < total;
+
   return (
-    <div className="h5-page h5-with-nav">
-      <NavBar className="h5-navbar" backIcon onBack={() => navigate(-1)}>
-        {t('notices.title')}
-      </NavBar>
+    <div className="h5-page h5-notices">
+      <header className="h5-page-head h5-notices-head">
+        <h1>{t('notices.title')}</h1>
+        <Button size="small" fill="outline" color="primary" loading={busy} disabled={unread === 0} onClick={readAll}>
+          {t('notices.readAll')}
+        </Button>
+      </header>
+      {items === null && !error ? <Loading /> : null}
+      {items === null && error ? (
+        <ErrorBlock status="disconnected" title={t('notices.loadFailed')} description={describeError(t, error)}>
+          <Button color="primary" onClick={() => void reload()}>
+            {t('notices.retry')}
+          </Button>
+        </ErrorBlock>
+      ) : null}
+      {items !== null ? (
+        <PullToRefresh
+          onRefresh={reload}
+          pullingText={t('notices.pullToRefresh')}
+          canReleaseText={t('notices.release')}
+          refreshingText={t('notices.refreshing')}
+          completeText={t('notices.refreshed')}
+        >
+          {items.length === 0 ? (
+            <p className="h5-empty">{hasHome ? t('notices.empty') : t('notices.noHome')}</p>
+          ) : (
+            <ul className="h5-notice-list">
+              {items.map((item) => (
+                <li key={item.id}>
+                  <NoticeRow item={item} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {items.length > 0 ? (
+            <InfiniteScroll loadMore={loadMore} hasMore={hasMore}>
+              {hasMore ? t('app.loading') : t('notices.noMore')}
+            </InfiniteScroll>
+          ) : null}
+        </PullToRefresh>
+      ) : null}
     </div>
+  );
+}
+
+function NoticeRow({ item }: { item: NoticeSummary }) {
+  const { t } = useTranslation();
+  return (
+    <Link
+      to={`/notices/${item.id}`}
+      className={`h5-notice-row ${item.read ? 'is-read' : 'is-unread'}`}
+      data-notice-id={item.id}
+      data-read={item.read}
+    >
+      {item.read ? null : <span className="h5-notice-dot" role="img" aria-label={t('notices.unread')} />}
+      <span className="h5-notice-title">
+        {item.urgent ? <span className="h5-notice-tag is-urgent">{t('notices.urgent')}</span> : null}
+        {item.pinned ? <span className="h5-notice-tag is-pinned">{t('notices.pinned')}</span> : null}
+        {item.title}
+      </span>
+      {item.summary ? <span className="h5-notice-summary">{item.summary}</span> : null}
+      <span className="h5-notice-meta">
+        <span>{t('notices.from', { unit: item.publisher.name })}</span>
+        <time dateTime={item.publishedAt}>{publishedWhen(t, item.publishedAt)}</time>
+      </span>
+    </Link>
   );
 }
