@@ -14,11 +14,18 @@ interface HomeExtras {
   gridWorkers: CardPerson[];
   latest: ResidentCaseSummary | null;
   waitingCall: boolean;
+  /** Every request has answered (or failed): the page is complete (data-ready, used by `npm run bench`). */
+  settled: boolean;
 }
 
 /** What the home shows besides the profile; each part stays empty when its request fails. */
 function useHomeExtras(hasGrid: boolean): HomeExtras {
-  const [extras, setExtras] = useState<HomeExtras>({ gridWorkers: [], latest: null, waitingCall: false });
+  const [extras, setExtras] = useState<HomeExtras>({
+    gridWorkers: [],
+    latest: null,
+    waitingCall: false,
+    settled: false,
+  });
   useEffect(() => {
     let live = true;
     const settle = <T,>(promise: Promise<T>, apply: (value: T) => Partial<HomeExtras>) =>
@@ -26,13 +33,16 @@ function useHomeExtras(hasGrid: boolean): HomeExtras {
         (value) => live && setExtras((e) => ({ ...e, ...apply(value) })),
         () => undefined,
       );
-    if (hasGrid) {
-      void settle(myGridCard(), ({ card }) => ({
-        gridWorkers: card?.posts.filter((p) => p.post === 'gridWorker') ?? [],
-      }));
-    }
-    void settle(myCases(1, 1), (page) => ({ latest: page.items[0] ?? null }));
-    void settle(myCallRequests(1, 1), (page) => ({ waitingCall: page.items[0]?.status === 'waiting' }));
+    const all = [
+      hasGrid
+        ? settle(myGridCard(), ({ card }) => ({
+            gridWorkers: card?.posts.filter((p) => p.post === 'gridWorker') ?? [],
+          }))
+        : Promise.resolve(),
+      settle(myCases(1, 1), (page) => ({ latest: page.items[0] ?? null })),
+      settle(myCallRequests(1, 1), (page) => ({ waitingCall: page.items[0]?.status === 'waiting' })),
+    ];
+    void Promise.all(all).then(() => live && setExtras((e) => ({ ...e, settled: true })));
     return () => {
       live = false;
     };
@@ -48,7 +58,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { me } = useMe();
-  const { gridWorkers, latest, waitingCall } = useHomeExtras(Boolean(me?.grid));
+  const { gridWorkers, latest, waitingCall, settled } = useHomeExtras(Boolean(me?.grid));
   if (!me) return null;
   const name = me.person?.name ?? me.account.displayName;
   const grid = me.grid;
@@ -56,7 +66,7 @@ export function HomePage() {
   const street = streetOf(me.home);
 
   return (
-    <div className="h5-page h5-home">
+    <div className="h5-page h5-home" data-testid="h5-home" data-ready={settled ? 'true' : 'false'}>
       <header className="h5-banner">
         <p className="h5-banner-app">{t('app.name')}</p>
         <h1>{t('home.greeting', { name })}</h1>

@@ -71,7 +71,7 @@ export default function SignInPage() {
   }
 
   return (
-    <div className="h5-page h5-signin">
+    <div className="h5-page h5-signin" data-testid="signin-page">
       <div className="h5-signin-lang">
         <LanguageSwitch compact />
       </div>

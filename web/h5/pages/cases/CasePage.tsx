@@ -12,6 +12,8 @@ import { PhotoGrid } from './PhotoGrid.tsx';
 import { StageTag } from './parts.tsx';
 import { RatingForm, RatingShown } from './RatingForm.tsx';
 
+const POLL_MS = 15_000;
+
 type Loaded =
   | { status: 'loading' }
   | { status: 'failed'; error: unknown }
@@ -39,8 +41,10 @@ export default function CasePage() {
     );
   }, [id]);
   useEffect(load, [load]);
-  // Progress made by the staff (case.* events) shows without a reload.
-  useLiveRefresh('case.', load, (event) => event.caseId === id);
+  // Progress made by the staff shows without a reload: at once for what the resident is told of (case.*
+  // events), within POLL_MS for the intermediate steps while the case is open and the page on screen.
+  const open = loaded.status === 'done' && loaded.detail.stage !== 'closed' && loaded.detail.stage !== 'merged';
+  useLiveRefresh('case.', load, (event) => event.caseId === id, open ? POLL_MS : undefined);
 
   return (
     <div className="h5-page h5-with-nav h5-case">
