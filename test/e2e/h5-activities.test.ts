@@ -7,9 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { APIRequestContext, Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { DEMO_RESIDENT_PHONE } from '../../src/server/demo/demo-data.ts';
 import { type ApiSession, codeFromLog, residentApi, settledScreenshot, staffApi } from './console-support.ts';
+import { PHONE } from './h5-support.ts';
 import {
   assertNoConsoleErrors,
   launchBrowser,
@@ -19,14 +20,6 @@ import {
   type WatchedPage,
 } from './support.ts';
 
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-};
 const SECOND_PHONE = '19900000021';
 const THIRD_PHONE = '19900000022';
 const TITLE = '智能手机使用课堂';

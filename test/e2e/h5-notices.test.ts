@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_RESIDENT_PHONE } from '../../src/server/demo/demo-data.ts';
 import { codeFromLog, menuEntry, settledScreenshot, signedIn, staffApi } from './console-support.ts';
+import { PHONE } from './h5-support.ts';
 import {
   assertNoConsoleErrors,
   launchBrowser,
@@ -17,14 +18,6 @@ import {
   screenshot,
   startServer,
 } from './support.ts';
-
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 
 let server: RunningServer;
 let browser: Browser;

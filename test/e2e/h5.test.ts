@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_RESIDENT_PHONE } from '../../src/server/demo/demo-data.ts';
+import { PHONE, SMALL_PHONE } from './h5-support.ts';
 import {
   assertNoConsoleErrors,
   launchBrowser,
@@ -15,15 +16,6 @@ import {
   screenshot,
   startServer,
 } from './support.ts';
-
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-const SMALL_PHONE: BrowserContextOptions = { ...PHONE, viewport: { width: 375, height: 667 } };
 
 let server: RunningServer;
 let browser: Browser;

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { Database, Trx } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { newCheckInCode } from '../modules/activities/activities.service.ts';
 import type { ActivityKind } from '../modules/activities/activities.tables.ts';
+import { findUnitByNames, shanghaiAt } from './demo-helpers.ts';
 
 /**
  * Demo activities (建业小红鹰-style): courses of the community university, Party classes, volunteer service and
@@ -134,30 +135,6 @@ const ACTIVITIES: DemoActivity[] = [
   },
 ];
 
-const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
-
-/** `days` from today at the Shanghai wall-clock `time`. */
-function at(now: Date, days: number, time: string): Date {
-  const day = shanghaiDay.format(new Date(now.getTime() + days * 86_400_000));
-  return new Date(`${day}T${time}:00+08:00`);
-}
-
-async function unitId(trx: Trx, names: readonly string[]): Promise<number | null> {
-  let parent: number | null = null;
-  for (const name of names) {
-    const row: { id: number } | undefined = await trx
-      .selectFrom('units')
-      .select('id')
-      .where((eb) => (parent === null ? eb('parent_id', 'is', null) : eb('parent_id', '=', parent)))
-      .where('name', '=', name)
-      .orderBy('id')
-      .executeTakeFirst();
-    if (!row) return null;
-    parent = row.id;
-  }
-  return parent;
-}
-
 /**
  * Loads the demo activities when the activities table is empty and the demo territory is there; returns how
  * many were written, or null when nothing was done. One transaction: all of them or none.
@@ -174,9 +151,9 @@ export async function loadDemoActivities(database: Database, _config: Config, cl
     const now = clock.now();
     const rows = [];
     for (const a of ACTIVITIES) {
-      const unit = await unitId(trx, a.organiser);
+      const unit = await findUnitByNames(trx, a.organiser);
       if (unit === null) return null;
-      const startsAt = at(now, a.day, a.from);
+      const startsAt = shanghaiAt(now, a.day, a.from);
       // Published a week before the start, or an hour ago.
       const published = new Date(Math.min(startsAt.getTime() - 7 * 86_400_000, now.getTime() - 3_600_000));
       rows.push({
@@ -186,9 +163,9 @@ export async function loadDemoActivities(database: Database, _config: Config, cl
         description: a.description,
         venue: a.venue,
         starts_at: startsAt,
-        ends_at: at(now, a.day, a.to),
+        ends_at: shanghaiAt(now, a.day, a.to),
         enrol_from: null,
-        enrol_until: a.enrolUntilDay === undefined ? null : at(now, a.enrolUntilDay, '18:00'),
+        enrol_until: a.enrolUntilDay === undefined ? null : shanghaiAt(now, a.enrolUntilDay, '18:00'),
         capacity: a.capacity,
         waitlist_capacity: a.waitlist ?? 0,
         contact_phone: '0375-2661234',

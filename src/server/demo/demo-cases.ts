@@ -8,6 +8,7 @@ import { type IntakeCommand, intakeCase } from '../modules/cases/case-intake.ts'
 import { type CaseCommand, type CaseDeps, transition } from '../modules/cases/case-transition.ts';
 import { ancestorOfKind, findUnitRef } from '../modules/cases/cases.repository.ts';
 import { locateGrid } from '../modules/grids/grids.repository.ts';
+import { findUnitByNames, shanghaiAt } from './demo-helpers.ts';
 import { DEMO_RESIDENT_PHONE } from './people-factory.ts';
 
 /**
@@ -826,29 +827,9 @@ const CASES: DemoCase[] = [
   },
 ];
 
-/** 'YYYY-MM-DD' of a moment in Shanghai. */
-const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
-
 function moment(now: Date, [daysAgo, time]: At): Date {
   if (daysAgo < 1) throw new Error('demo cases happen before today');
-  const day = shanghaiDay.format(new Date(now.getTime() - daysAgo * 86_400_000));
-  return new Date(`${day}T${time}:00+08:00`);
-}
-
-async function unitId(trx: Trx, names: readonly string[]): Promise<number | null> {
-  let parent: number | null = null;
-  for (const name of names) {
-    const row: { id: number } | undefined = await trx
-      .selectFrom('units')
-      .select('id')
-      .where((eb) => (parent === null ? eb('parent_id', 'is', null) : eb('parent_id', '=', parent)))
-      .where('name', '=', name)
-      .orderBy('id')
-      .executeTakeFirst();
-    if (!row) return null;
-    parent = row.id;
-  }
-  return parent;
+  return shanghaiAt(now, -daysAgo, time);
 }
 
 async function staffActor(trx: Trx, username: string): Promise<Actor | null> {
@@ -951,7 +932,7 @@ export async function loadDemoCases(database: Database, config: Config, clock: C
 
     const units = new Map<string, number>();
     for (const [key, names] of [...Object.entries(UNITS), ...Object.entries(GRIDS)]) {
-      const id = await unitId(trx, names);
+      const id = await findUnitByNames(trx, names);
       if (id === null) return null;
       units.set(key, id);
     }

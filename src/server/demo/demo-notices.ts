@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { Database, Trx } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
+import { findUnitByNames, shanghaiAt, shanghaiDay } from './demo-helpers.ts';
 import { DEMO_RESIDENT_PHONE } from './people-factory.ts';
 
 /**
@@ -113,11 +114,8 @@ const NOTICES: readonly DemoNotice[] = [
   },
 ];
 
-const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
-
 function moment(now: Date, [daysAgo, time]: At): Date {
-  const day = shanghaiDay.format(new Date(now.getTime() - daysAgo * 86_400_000));
-  const at = new Date(`${day}T${time}:00+08:00`);
+  const at = shanghaiAt(now, -daysAgo, time);
   // Today's entries never lie after "now".
   return at > now ? new Date(now.getTime() - 60_000) : at;
 }
@@ -128,22 +126,6 @@ function withDates(text: string, now: Date): string {
     const [, month, day] = shanghaiDay.format(new Date(now.getTime() + Number(n) * 86_400_000)).split('-');
     return `${Number(month)}月${Number(day)}日`;
   });
-}
-
-async function unitId(trx: Trx, names: readonly string[]): Promise<number | null> {
-  let parent: number | null = null;
-  for (const name of names) {
-    const row: { id: number } | undefined = await trx
-      .selectFrom('units')
-      .select('id')
-      .where((eb) => (parent === null ? eb('parent_id', 'is', null) : eb('parent_id', '=', parent)))
-      .where('name', '=', name)
-      .orderBy('id')
-      .executeTakeFirst();
-    if (!row) return null;
-    parent = row.id;
-  }
-  return parent;
 }
 
 /**
@@ -163,7 +145,7 @@ export async function loadDemoNotices(database: Database, _config: Config, clock
       .executeTakeFirst();
     let written = 0;
     for (const n of NOTICES) {
-      const unit = await unitId(trx, n.unit);
+      const unit = await findUnitByNames(trx, n.unit);
       const author = await trx
         .selectFrom('accounts')
         .select('id')

@@ -5,9 +5,8 @@ import type { ActivityDto, AttendeeDto, MyEnrolmentDto, ResidentActivityDto } fr
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const hours = (v: number | string | null) => (v === null ? null : Number(v));
 
-/** An activity for staff: counters, the organiser, and what may be done with it now. */
-export function presentActivity(r: ActivityRow, now: Date): ActivityDto {
-  const published = r.status === 'published';
+/** What staff and residents alike see of an activity: the facts and the counters. */
+function publicFacts(r: ActivityRow | ResidentActivityRow) {
   return {
     id: r.id,
     kind: r.kind,
@@ -24,12 +23,20 @@ export function presentActivity(r: ActivityRow, now: Date): ActivityDto {
     placesLeft: Math.max(0, r.capacity - r.enrolled_count),
     waitlistCapacity: r.waitlist_capacity,
     waiting: r.waiting_count,
-    checkedIn: Number(r.checked_in ?? 0),
     status: r.status,
     cancelReason: r.cancel_reason,
-    cancelledAt: iso(r.cancelled_at),
     contactPhone: r.contact_phone,
     serviceHours: hours(r.service_hours),
+  };
+}
+
+/** An activity for staff: counters, the organiser, and what may be done with it now. */
+export function presentActivity(r: ActivityRow, now: Date): ActivityDto {
+  const published = r.status === 'published';
+  return {
+    ...publicFacts(r),
+    checkedIn: Number(r.checked_in ?? 0),
+    cancelledAt: iso(r.cancelled_at),
     createdBy: r.created_by !== null && r.creator_name !== null ? { id: r.created_by, name: r.creator_name } : null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -56,25 +63,7 @@ export function presentMyEnrolment(
 /** An activity for a resident: the public facts, the counters and their own live enrolment. */
 export function presentResidentActivity(r: ResidentActivityRow): ResidentActivityDto {
   return {
-    id: r.id,
-    kind: r.kind,
-    title: r.title,
-    description: r.description,
-    venue: r.venue,
-    organiser: { id: r.unit_id, name: r.organiser_name, kind: r.organiser_kind },
-    startsAt: r.starts_at.toISOString(),
-    endsAt: r.ends_at.toISOString(),
-    enrolFrom: iso(r.enrol_from),
-    enrolUntil: iso(r.enrol_until),
-    capacity: r.capacity,
-    enrolled: r.enrolled_count,
-    placesLeft: Math.max(0, r.capacity - r.enrolled_count),
-    waitlistCapacity: r.waitlist_capacity,
-    waiting: r.waiting_count,
-    status: r.status,
-    cancelReason: r.cancel_reason,
-    contactPhone: r.contact_phone,
-    serviceHours: hours(r.service_hours),
+    ...publicFacts(r),
     enrolment:
       r.e_status && r.e_enrolled_at
         ? presentMyEnrolment({

@@ -163,21 +163,15 @@ export async function findForResident(q: Queryable, id: number, accountId: numbe
     .executeTakeFirst();
 }
 
-/** Published activities of the units on the resident's home path; upcoming soonest first, past latest first. */
-export async function listForResident(
+type ActivityFilter = (eb: ExpressionBuilder<DB & { a: ActivitiesTable }, 'a'>) => Expression<SqlBool>;
+
+/** One page of activities as a resident sees them, soonest first when upcoming, latest first when past. */
+async function residentPage(
   q: Queryable,
   accountId: number,
-  homeUnitIds: number[],
-  f: { kind?: string | undefined; when: 'upcoming' | 'past'; page: number; pageSize: number },
-  now: Date,
+  where: ActivityFilter,
+  f: { when: 'upcoming' | 'past'; page: number; pageSize: number },
 ) {
-  if (homeUnitIds.length === 0) return { items: [], total: 0 };
-  const where = (eb: ExpressionBuilder<DB & { a: ActivitiesTable }, 'a'>) => {
-    const and = [eb('a.unit_id', 'in', homeUnitIds), eb('a.status', '=', 'published')];
-    if (f.kind) and.push(eb('a.kind', '=', f.kind as ActivitiesTable['kind']));
-    and.push(f.when === 'upcoming' ? eb('a.ends_at', '>', now) : eb('a.ends_at', '<=', now));
-    return eb.and(and);
-  };
   const [items, count] = await Promise.all([
     selectForResident(q, accountId)
       .where(where)
@@ -193,6 +187,24 @@ export async function listForResident(
       .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
+}
+
+/** Published activities of the units on the resident's home path; upcoming soonest first, past latest first. */
+export async function listForResident(
+  q: Queryable,
+  accountId: number,
+  homeUnitIds: number[],
+  f: { kind?: string | undefined; when: 'upcoming' | 'past'; page: number; pageSize: number },
+  now: Date,
+) {
+  if (homeUnitIds.length === 0) return { items: [], total: 0 };
+  const where = (eb: ExpressionBuilder<DB & { a: ActivitiesTable }, 'a'>) => {
+    const and = [eb('a.unit_id', 'in', homeUnitIds), eb('a.status', '=', 'published')];
+    if (f.kind) and.push(eb('a.kind', '=', f.kind as ActivitiesTable['kind']));
+    and.push(f.when === 'upcoming' ? eb('a.ends_at', '>', now) : eb('a.ends_at', '<=', now));
+    return eb.and(and);
+  };
+  return residentPage(q, accountId, where, f);
 }
 
 /** The activities I hold a live enrolment in (enrolled or waiting), cancelled activities included. */
@@ -214,21 +226,7 @@ export async function listMyEnrolments(
           .where('m.status', 'in', ['enrolled', 'waiting']),
       ),
     ]);
-  const [items, count] = await Promise.all([
-    selectForResident(q, accountId)
-      .where(where)
-      .orderBy('a.starts_at', f.when === 'upcoming' ? 'asc' : 'desc')
-      .orderBy('a.id')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    q
-      .selectFrom('activities as a')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(where)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.n) };
+  return residentPage(q, accountId, where, f);
 }
 
 /** A resident's enrolment in an activity as MyEnrolment needs it: the live one, else null. */
