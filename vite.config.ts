@@ -50,6 +50,25 @@ export default defineConfig({
         console: path.resolve(import.meta.dirname, 'web/console/index.html'),
         h5: path.resolve(import.meta.dirname, 'web/h5/index.html'),
       },
+      output: {
+        // Fewer, larger chunks where it matters: on a phone over 3G every request waits a round trip (and the
+        // browser opens six connections at most), so the H5's first load is a handful of files, not thirty.
+        // React and the router are shared by both apps; antd-mobile and what only it uses are the H5's.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|cookie|set-cookie-parser|i18next|react-i18next|html-parse-stringify|void-elements)[\\/]/,
+              priority: 20,
+            },
+            {
+              name: 'antd-mobile',
+              test: /node_modules[\\/](antd-mobile|antd-mobile-icons|ahooks|@react-spring|@use-gesture|rc-field-form|runes2|staged-components|use-sync-external-store|@floating-ui)[\\/]/,
+              priority: 10,
+            },
+          ],
+        },
+      },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },

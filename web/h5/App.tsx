@@ -9,11 +9,12 @@ import { TabLayout } from './components/TabLayout.tsx';
 import { describeError } from './errors.ts';
 import { LiveProvider } from './live.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import SignInPage from './pages/SignInPage.tsx';
 import { needsProfile } from './places.ts';
 import { SessionProvider, useSession } from './session.tsx';
 
-// Home is in the first download; everything else arrives when first opened.
-const SignInPage = lazy(() => import('./pages/SignInPage.tsx'));
+// Home and sign-in are in the first download (a first visit shows sign-in); everything else arrives when first
+// opened.
 const WelcomePage = lazy(() => import('./pages/WelcomePage.tsx'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
 const MePage = lazy(() => import('./pages/MePage.tsx'));

@@ -26,9 +26,10 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-async function withProfile(session: SessionInfo): Promise<SessionState> {
+/** The signed-in state: a resident's profile comes with it (`early`: a profile already asked for, if any). */
+async function withProfile(session: SessionInfo, early?: Promise<Me | null>): Promise<SessionState> {
   setCsrfToken(session.csrfToken);
-  const me = session.kind === 'resident' ? await loadMe() : null;
+  const me = session.kind === 'resident' ? ((await early) ?? (await loadMe())) : null;
   return { status: 'signedIn', session, me };
 }
 
@@ -39,8 +40,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt (retry) loads the session again
   useEffect(() => {
     let live = true;
+    // The profile is asked for together with the session, not after it: one round trip less before the home
+    // page on a slow connection. Signed out, both answer 401; for staff the profile's 403 is ignored.
+    const early = loadMe().catch(() => null);
     loadSession()
-      .then(({ session }) => withProfile(session))
+      .then(({ session }) => withProfile(session, early))
       .then(
         (next) => live && setState(next),
         (error) => {
