@@ -1,55 +1,21 @@
 import './cases.css';
 import { Button, ErrorBlock, InfiniteScroll, PullToRefresh } from 'antd-mobile';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { myCases, type ResidentCaseSummary } from '../../api/cases.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { useRefreshableList } from '../../components/useRefreshableList.ts';
 import { caseErrorText, formatWhen } from './format.ts';
 import { useLiveRefresh } from './live.ts';
 import { StageTag } from './parts.tsx';
-
-const PAGE_SIZE = 20;
 
 /** 我的事项: the cases I reported and those I joined with "me too", newest activity first; pull to refresh. */
 export default function CasesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [items, setItems] = useState<ResidentCaseSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const page = useRef(0);
-
-  const reload = useCallback(async () => {
-    try {
-      const first = await myCases(1, PAGE_SIZE);
-      page.current = 1;
-      setItems(first.items);
-      setTotal(first.total);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { items, error, hasMore, reload, loadMore } = useRefreshableList(myCases);
   // A case resolved, reopened or closed while the list is open moves and changes its stage.
   useLiveRefresh('case.', () => void reload());
-
-  async function loadMore() {
-    const next = await myCases(page.current + 1, PAGE_SIZE);
-    page.current += 1;
-    setTotal(next.total);
-    // A case that moved up between two pages is shown once.
-    setItems((shown) => {
-      const seen = new Set((shown ?? []).map((c) => c.id));
-      return [...(shown ?? []), ...next.items.filter((c) => !seen.has(c.id))];
-    });
-  }
-
-  const hasMore = items !== null && items.length < total && page.current * PAGE_SIZE < total;
 
   return (
     <div className="h5-page h5-cases">

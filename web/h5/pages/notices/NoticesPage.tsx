@@ -1,56 +1,29 @@
 import './notices.css';
 import { Button, ErrorBlock, InfiniteScroll, PullToRefresh, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { listMyNotices, type NoticeSummary, readAllNotices, useUnreadNotices } from '../../api/notices.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { useRefreshableList } from '../../components/useRefreshableList.ts';
 import { describeError } from '../../errors.ts';
 import { useLiveEvents } from '../../live.tsx';
 import { useSession } from '../../session.tsx';
 import { publishedWhen } from './format.ts';
-
-const PAGE_SIZE = 20;
 
 /** 信息通知: the notices of my district, street, community and grid — unread ones marked, urgent ones tagged. */
 export default function NoticesPage() {
   const { t } = useTranslation();
   const { state } = useSession();
   const unread = useUnreadNotices();
-  const [items, setItems] = useState<NoticeSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState<unknown>(null);
+  const { items, setItems, error, hasMore, reload, loadMore } = useRefreshableList((page, pageSize) =>
+    listMyNotices({ page, pageSize }),
+  );
   const [busy, setBusy] = useState(false);
-  const page = useRef(0);
   const hasHome = state.status === 'signedIn' && (state.me?.home.length ?? 0) > 0;
 
-  const reload = useCallback(async () => {
-    try {
-      const first = await listMyNotices({ page: 1, pageSize: PAGE_SIZE });
-      page.current = 1;
-      setItems(first.items);
-      setTotal(first.total);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
   // An urgent notice pushed while the list is open joins it at once.
   useLiveEvents('notice.', () => void reload());
-
-  async function loadMore() {
-    const next = await listMyNotices({ page: page.current + 1, pageSize: PAGE_SIZE });
-    page.current += 1;
-    setTotal(next.total);
-    setItems((shown) => {
-      const seen = new Set((shown ?? []).map((n) => n.id));
-      return [...(shown ?? []), ...next.items.filter((n) => !seen.has(n.id))];
-    });
-  }
 
   async function readAll() {
     setBusy(true);
@@ -64,8 +37,6 @@ export default function NoticesPage() {
       setBusy(false);
     }
   }
-
-  const hasMore = items !== null && items.length < total && page.current * PAGE_SIZE < total;
 
   return (
     <div className="h5-page h5-notices">
