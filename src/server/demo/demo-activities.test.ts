@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseKinds } from '../../../test/support/databases.ts';
+import { demoResidentClient, silentLog } from '../../../test/support/demo.ts';
 import { ManualClock } from '../clock.ts';
-import { createSession } from '../modules/auth/session.service.ts';
 import { loadDemoActivities } from './demo-activities.ts';
-import { DEMO_RESIDENT_PHONE, loadDemoDataIfEmpty } from './demo-data.ts';
+import { loadDemoDataIfEmpty } from './demo-data.ts';
 
-const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never;
 // Monday 2026-11-23 10:00 in Shanghai.
 const clock = new ManualClock('2026-11-23T02:00:00Z');
 
@@ -24,20 +23,7 @@ for (const kind of await databaseKinds()) {
       assert.equal(await loadDemoActivities(t.database, t.config, clock), 8);
       assert.equal(await loadDemoActivities(t.database, t.config, clock), null, 'a second start writes nothing');
 
-      const person = await t.database.db
-        .selectFrom('people')
-        .select('id')
-        .where('phone', '=', DEMO_RESIDENT_PHONE)
-        .orderBy('id')
-        .executeTakeFirstOrThrow();
-      const account = await t.database.db
-        .insertInto('accounts')
-        .values({ kind: 'resident', phone: DEMO_RESIDENT_PHONE, person_id: person.id, display_name: '演示居民' })
-        .onConflict((oc) => oc.column('phone').doUpdateSet({ person_id: person.id }))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const session = await createSession(t.database.db, t.config, account.id, '127.0.0.1', 'demo');
-      const resident = new Client(t.app, session.token, session.csrfToken);
+      const resident = await demoResidentClient(t);
       const upcoming = (await resident.get('/api/me/activities?pageSize=50')).json().items as Array<{
         title: string;
         kind: string;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { anonymous, type Client, createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseKinds, freshDatabase } from '../../../test/support/databases.ts';
+import { silentLog } from '../../../test/support/demo.ts';
 import type { Queryable } from '../db/database.ts';
 import type { PartyOrgKind } from '../db/schema.ts';
 import { validatePolygon } from '../geo/polygon.ts';
@@ -14,7 +15,6 @@ import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_RESIDENT_PHONE, loadDemoData, loadDemo
 import { fingerprint } from './test-fingerprint.ts';
 
 const passwordHash = hashPassword(DEMO_PASSWORD);
-const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never;
 
 const fingerprints: Array<{ kind: string; value: Awaited<ReturnType<typeof fingerprint>> }> = [];
 

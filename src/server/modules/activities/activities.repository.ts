@@ -94,24 +94,6 @@ export async function listActivitiesInScope(
   return { items, total: Number(count.n) };
 }
 
-/** The resident's home: their person and the path of the unit they live in (null when not placed yet). */
-export async function residentHome(q: Queryable, accountId: number) {
-  const row = await q
-    .selectFrom('accounts as ac')
-    .leftJoin('people as p', 'p.id', 'ac.person_id')
-    .leftJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['ac.person_id', 'u.path as unit_path'])
-    .where('ac.id', '=', accountId)
-    .executeTakeFirst();
-  return { personId: row?.person_id ?? null, unitIds: unitIdsOfPath(row?.unit_path ?? null) };
-}
-
-/** The units on a path, from the root down to the unit itself: `/1/5/23/` → [1, 5, 23]. */
-export function unitIdsOfPath(path: string | null): number[] {
-  if (!path) return [];
-  return path.split('/').filter(Boolean).map(Number);
-}
-
 /** Waiting ones up to this one: the 1-based position of a waiting enrolment (`e`) in its activity's list. */
 const position = sql<number | null>`CASE WHEN e.status = 'waiting' THEN (
     SELECT count(*)::int FROM enrolments w

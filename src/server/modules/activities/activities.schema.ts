@@ -113,8 +113,8 @@ export type ListActivitiesQuery = z.infer<typeof listActivitiesQuery>;
 
 const organiser = z.object({ id: z.number().int(), name: z.string(), kind: z.string() });
 
-/** An activity as staff see it, with its counters and what they may do with it. */
-export const activity = z.object({
+/** What staff and residents alike see of an activity (activities.presenter.ts publicFacts). */
+const activityFacts = {
   id: z.number().int(),
   kind: activityKind,
   title: z.string(),
@@ -130,12 +130,17 @@ export const activity = z.object({
   placesLeft: z.number().int(),
   waitlistCapacity: z.number().int(),
   waiting: z.number().int(),
-  checkedIn: z.number().int(),
   status: z.enum(ACTIVITY_STATUSES),
   cancelReason: z.string().nullable(),
-  cancelledAt: z.string().nullable(),
   contactPhone: z.string().nullable(),
   serviceHours: z.number().nullable(),
+};
+
+/** An activity as staff see it, with its counters and what they may do with it. */
+export const activity = z.object({
+  ...activityFacts,
+  checkedIn: z.number().int(),
+  cancelledAt: z.string().nullable(),
   createdBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -211,25 +216,7 @@ export const myEnrolment = z.object({
 export type MyEnrolmentDto = z.infer<typeof myEnrolment>;
 
 export const residentActivity = z.object({
-  id: z.number().int(),
-  kind: activityKind,
-  title: z.string(),
-  description: z.string(),
-  venue: z.string(),
-  organiser,
-  startsAt: z.string(),
-  endsAt: z.string(),
-  enrolFrom: z.string().nullable(),
-  enrolUntil: z.string().nullable(),
-  capacity: z.number().int(),
-  enrolled: z.number().int(),
-  placesLeft: z.number().int(),
-  waitlistCapacity: z.number().int(),
-  waiting: z.number().int(),
-  status: z.enum(ACTIVITY_STATUSES),
-  cancelReason: z.string().nullable(),
-  contactPhone: z.string().nullable(),
-  serviceHours: z.number().nullable(),
+  ...activityFacts,
   enrolment: myEnrolment.nullable().meta({ description: 'My live enrolment (enrolled or waiting), or null' }),
 });
 export type ResidentActivityDto = z.infer<typeof residentActivity>;

@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database, Queryable, Trx } from '../../db/database.ts';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.ts';
+import { residentHome } from '../me/me.repository.ts';
 import { presentMyEnrolment, presentResidentActivity } from './activities.presenter.ts';
 import {
   findEnrolmentById,
@@ -12,7 +13,6 @@ import {
   listForResident,
   listMyEnrolments,
   type ResidentActivityRow,
-  residentHome,
 } from './activities.repository.ts';
 import { CHECK_IN_OPENS_MINUTES } from './activities.schema.ts';
 import {

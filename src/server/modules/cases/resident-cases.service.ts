@@ -5,6 +5,7 @@ import { escapeLike } from '../../access/scope.ts';
 import type { Queryable, Trx } from '../../db/database.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
 import { locateGrid } from '../grids/grids.repository.ts';
+import { residentHome } from '../me/me.repository.ts';
 import { intakeCase } from './case-intake.ts';
 import type { CaseDeps } from './case-transition.ts';
 import { caseCondition } from './cases.access.ts';
@@ -212,16 +213,10 @@ export async function reportCase(
 
 /** The district (or, in a territory without one, the top unit) my home lies in; null without a home. */
 async function homeDistrictPath(q: Queryable, accountId: number): Promise<string | null> {
-  const home = await q
-    .selectFrom('accounts as a')
-    .innerJoin('people as p', 'p.id', 'a.person_id')
-    .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .select('u.path')
-    .where('a.id', '=', accountId)
-    .executeTakeFirst();
-  if (!home) return null;
-  const district = await ancestorOfKind(q, home.path, ['district']);
-  return district?.path ?? `/${home.path.split('/').filter(Boolean)[0]}/`;
+  const { path } = await residentHome(q, accountId);
+  if (!path) return null;
+  const district = await ancestorOfKind(q, path, ['district']);
+  return district?.path ?? `/${path.split('/').filter(Boolean)[0]}/`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { escapeLike } from '../../access/scope.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { GeoJsonPolygon } from '../../geo/polygon.ts';
+import { residentHome } from '../me/me.repository.ts';
 import { pointOnSurface } from '../places/point-on-surface.ts';
 import { findGridInScope } from './grids.repository.ts';
 import type { ResidentGridCardDto, ResidentMapDto } from './grids.schema.ts';
@@ -11,14 +12,7 @@ import { unitsWithHeads } from './unit-posts.repository.ts';
 
 /** The units from the top of the tree down to my home (compound, building or entrance); [] without a home. */
 export async function homeChain(q: Queryable, accountId: number) {
-  const home = await q
-    .selectFrom('accounts as a')
-    .innerJoin('people as p', 'p.id', 'a.person_id')
-    .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .select('u.path')
-    .where('a.id', '=', accountId)
-    .executeTakeFirst();
-  const ids = home ? home.path.split('/').filter(Boolean).map(Number) : [];
+  const ids = (await residentHome(q, accountId)).unitIds;
   if (ids.length === 0) return [];
   return q
     .selectFrom('units')

@@ -101,3 +101,24 @@ export async function searchPlaces(q: Queryable, text: string) {
       .map((id) => names.get(id) ?? ''),
   }));
 }
+
+/**
+ * Where a resident lives: their person, the path of their home unit and the units on it from the root down
+ * (`/1/5/23/` → [1, 5, 23]); nulls and [] while the home is not registered. Notices, activities, the grid card,
+ * the map and "me too" all start here.
+ */
+export async function residentHome(q: Queryable, accountId: number) {
+  const row = await q
+    .selectFrom('accounts as ac')
+    .leftJoin('people as p', 'p.id', 'ac.person_id')
+    .leftJoin('units as u', 'u.id', 'p.unit_id')
+    .select(['ac.person_id', 'u.path as unit_path'])
+    .where('ac.id', '=', accountId)
+    .executeTakeFirst();
+  const path = row?.unit_path ?? null;
+  return {
+    personId: row?.person_id ?? null,
+    path,
+    unitIds: path ? path.split('/').filter(Boolean).map(Number) : [],
+  };
+}

@@ -133,18 +133,6 @@ export async function writeUrgentPush(
 
 // ——— Resident side ———
 
-/** The units on the resident's home path, from the root down (empty when their home is not registered). */
-export async function homeUnitIds(q: Queryable, accountId: number): Promise<number[]> {
-  const row = await q
-    .selectFrom('accounts as a')
-    .leftJoin('people as p', 'p.id', 'a.person_id')
-    .select('p.unit_path')
-    .where('a.id', '=', accountId)
-    .executeTakeFirst();
-  const path = row?.unit_path ?? null;
-  return path ? path.split('/').filter(Boolean).map(Number) : [];
-}
-
 /** Published notices of the units on the home path, with whether this resident has read each. */
 function selectForResident(q: Queryable, accountId: number, homeIds: number[]) {
   return q

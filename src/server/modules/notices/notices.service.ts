@@ -3,13 +3,13 @@ import type { Actor } from '../../access/actor.ts';
 import { scopeCoversPath, type UnitScope, unitScope } from '../../access/scope.ts';
 import type { Queryable, Trx } from '../../db/database.ts';
 import { AppError, conflict, notFound, versionConflict } from '../../http/errors.ts';
+import { residentHome } from '../me/me.repository.ts';
 import { findUnit } from '../units/units.repository.ts';
 import { presentNotice, presentResidentNotice, presentResidentSummary } from './notices.presenter.ts';
 import {
   countUnreadForResident,
   findForResident,
   findNoticeInScope,
-  homeUnitIds,
   listForResident,
   listNoticesInScope,
   lockNoticeInScope,
@@ -154,7 +154,7 @@ export async function withdrawNotice(trx: Trx, actor: Actor, id: number, version
 // ——— Resident side ———
 
 export async function myNotices(q: Queryable, actor: Actor, f: MyNoticesQuery) {
-  const homeIds = await homeUnitIds(q, actor.accountId);
+  const homeIds = (await residentHome(q, actor.accountId)).unitIds;
   const [{ items, total }, unreadCount] = await Promise.all([
     listForResident(q, actor.accountId, homeIds, f),
     countUnreadForResident(q, actor.accountId, homeIds),
@@ -164,7 +164,7 @@ export async function myNotices(q: Queryable, actor: Actor, f: MyNoticesQuery) {
 
 /** One published notice of my home path, which opening marks read; any other (or withdrawn) is 404. */
 export async function openMyNotice(trx: Trx, actor: Actor, id: number, now: Date) {
-  const homeIds = await homeUnitIds(trx, actor.accountId);
+  const homeIds = (await residentHome(trx, actor.accountId)).unitIds;
   const row = await findForResident(trx, actor.accountId, homeIds, id);
   if (!row) throw notFound('Notice');
   await markNoticeRead(trx, actor.accountId, id, now);
@@ -175,12 +175,12 @@ export async function openMyNotice(trx: Trx, actor: Actor, id: number, now: Date
 }
 
 export async function myUnreadNotices(q: Queryable, actor: Actor) {
-  const homeIds = await homeUnitIds(q, actor.accountId);
+  const homeIds = (await residentHome(q, actor.accountId)).unitIds;
   return { unreadCount: await countUnreadForResident(q, actor.accountId, homeIds) };
 }
 
 export async function readAllMyNotices(trx: Trx, actor: Actor, now: Date) {
-  const homeIds = await homeUnitIds(trx, actor.accountId);
+  const homeIds = (await residentHome(trx, actor.accountId)).unitIds;
   const marked = await markAllNoticesRead(trx, actor.accountId, homeIds, now);
   return { marked, unreadCount: 0 };
 }

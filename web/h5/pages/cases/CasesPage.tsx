@@ -1,9 +1,9 @@
 import './cases.css';
-import { Button, ErrorBlock, InfiniteScroll, PullToRefresh } from 'antd-mobile';
+import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { myCases, type ResidentCaseSummary } from '../../api/cases.ts';
-import { Loading } from '../../components/Loading.tsx';
+import { RefreshableListView } from '../../components/RefreshableListView.tsx';
 import { useRefreshableList } from '../../components/useRefreshableList.ts';
 import { caseErrorText, formatWhen } from './format.ts';
 import { useLiveRefresh } from './live.ts';
@@ -13,9 +13,9 @@ import { StageTag } from './parts.tsx';
 export default function CasesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { items, error, hasMore, reload, loadMore } = useRefreshableList(myCases);
+  const list = useRefreshableList(myCases);
   // A case resolved, reopened or closed while the list is open moves and changes its stage.
-  useLiveRefresh('case.', () => void reload());
+  useLiveRefresh('case.', () => void list.reload());
 
   return (
     <div className="h5-page h5-cases">
@@ -25,40 +25,22 @@ export default function CasesPage() {
           {t('cases.home.report')}
         </Button>
       </header>
-      {items === null && !error ? <Loading /> : null}
-      {items === null && error ? (
-        <ErrorBlock status="disconnected" title={t('cases.loadFailed')} description={caseErrorText(t, error)}>
-          <Button color="primary" onClick={() => void reload()}>
-            {t('cases.retry')}
-          </Button>
-        </ErrorBlock>
-      ) : null}
-      {items !== null ? (
-        <PullToRefresh
-          onRefresh={reload}
-          pullingText={t('cases.list.pullToRefresh')}
-          canReleaseText={t('cases.list.release')}
-          refreshingText={t('cases.list.refreshing')}
-          completeText={t('cases.list.refreshed')}
-        >
-          {items.length === 0 ? (
-            <p className="h5-empty">{t('cases.list.empty')}</p>
-          ) : (
-            <ul className="h5-case-list">
-              {items.map((item) => (
-                <li key={item.id}>
-                  <CaseRow item={item} />
-                </li>
-              ))}
-            </ul>
-          )}
-          {items.length > 0 ? (
-            <InfiniteScroll loadMore={loadMore} hasMore={hasMore}>
-              {hasMore ? t('app.loading') : t('cases.list.noMore')}
-            </InfiniteScroll>
-          ) : null}
-        </PullToRefresh>
-      ) : null}
+      <RefreshableListView
+        list={list}
+        className="h5-case-list"
+        errorText={(error) => caseErrorText(t, error)}
+        row={(item) => <CaseRow item={item} />}
+        texts={{
+          loadFailed: t('cases.loadFailed'),
+          retry: t('cases.retry'),
+          pullToRefresh: t('cases.list.pullToRefresh'),
+          release: t('cases.list.release'),
+          refreshing: t('cases.list.refreshing'),
+          refreshed: t('cases.list.refreshed'),
+          empty: t('cases.list.empty'),
+          noMore: t('cases.list.noMore'),
+        }}
+      />
     </div>
   );
 }

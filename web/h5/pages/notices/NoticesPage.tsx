@@ -1,10 +1,10 @@
 import './notices.css';
-import { Button, ErrorBlock, InfiniteScroll, PullToRefresh, Toast } from 'antd-mobile';
+import { Button, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { listMyNotices, type NoticeSummary, readAllNotices, useUnreadNotices } from '../../api/notices.ts';
-import { Loading } from '../../components/Loading.tsx';
+import { RefreshableListView } from '../../components/RefreshableListView.tsx';
 import { useRefreshableList } from '../../components/useRefreshableList.ts';
 import { describeError } from '../../errors.ts';
 import { useLiveEvents } from '../../live.tsx';
@@ -16,20 +16,18 @@ export default function NoticesPage() {
   const { t } = useTranslation();
   const { state } = useSession();
   const unread = useUnreadNotices();
-  const { items, setItems, error, hasMore, reload, loadMore } = useRefreshableList((page, pageSize) =>
-    listMyNotices({ page, pageSize }),
-  );
+  const list = useRefreshableList((page, pageSize) => listMyNotices({ page, pageSize }));
   const [busy, setBusy] = useState(false);
   const hasHome = state.status === 'signedIn' && (state.me?.home.length ?? 0) > 0;
 
   // An urgent notice pushed while the list is open joins it at once.
-  useLiveEvents('notice.', () => void reload());
+  useLiveEvents('notice.', () => void list.reload());
 
   async function readAll() {
     setBusy(true);
     try {
       await readAllNotices();
-      setItems((shown) => shown?.map((n) => ({ ...n, read: true })) ?? null);
+      list.setItems((shown) => shown?.map((n) => ({ ...n, read: true })) ?? null);
       Toast.show({ icon: 'success', content: t('notices.readAllDone') });
     } catch (e) {
       Toast.show({ icon: 'fail', content: describeError(t, e) });
@@ -46,40 +44,22 @@ export default function NoticesPage() {
           {t('notices.readAll')}
         </Button>
       </header>
-      {items === null && !error ? <Loading /> : null}
-      {items === null && error ? (
-        <ErrorBlock status="disconnected" title={t('notices.loadFailed')} description={describeError(t, error)}>
-          <Button color="primary" onClick={() => void reload()}>
-            {t('notices.retry')}
-          </Button>
-        </ErrorBlock>
-      ) : null}
-      {items !== null ? (
-        <PullToRefresh
-          onRefresh={reload}
-          pullingText={t('notices.pullToRefresh')}
-          canReleaseText={t('notices.release')}
-          refreshingText={t('notices.refreshing')}
-          completeText={t('notices.refreshed')}
-        >
-          {items.length === 0 ? (
-            <p className="h5-empty">{hasHome ? t('notices.empty') : t('notices.noHome')}</p>
-          ) : (
-            <ul className="h5-notice-list">
-              {items.map((item) => (
-                <li key={item.id}>
-                  <NoticeRow item={item} />
-                </li>
-              ))}
-            </ul>
-          )}
-          {items.length > 0 ? (
-            <InfiniteScroll loadMore={loadMore} hasMore={hasMore}>
-              {hasMore ? t('app.loading') : t('notices.noMore')}
-            </InfiniteScroll>
-          ) : null}
-        </PullToRefresh>
-      ) : null}
+      <RefreshableListView
+        list={list}
+        className="h5-notice-list"
+        errorText={(error) => describeError(t, error)}
+        row={(item) => <NoticeRow item={item} />}
+        texts={{
+          loadFailed: t('notices.loadFailed'),
+          retry: t('notices.retry'),
+          pullToRefresh: t('notices.pullToRefresh'),
+          release: t('notices.release'),
+          refreshing: t('notices.refreshing'),
+          refreshed: t('notices.refreshed'),
+          empty: hasHome ? t('notices.empty') : t('notices.noHome'),
+          noMore: t('notices.noMore'),
+        }}
+      />
     </div>
   );
 }
