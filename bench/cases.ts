@@ -11,13 +11,14 @@ import type { Actor } from '../src/server/access/actor.ts';
 import type { Database } from '../src/server/db/database.ts';
 import type { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
-import { generateCases } from '../src/server/demo/synthetic-cases.ts';
+import { generateCases, vacuumCaseTables } from '../src/server/demo/synthetic-cases.ts';
 import { loadGrants } from '../src/server/modules/auth/session.service.ts';
 import { WorkCalendar } from '../src/server/modules/calendar/working-time.ts';
 import { listCasesQuery } from '../src/server/modules/cases/cases.schema.ts';
 import { listCases } from '../src/server/modules/cases/cases.service.ts';
 import { threeRatesQuery } from '../src/server/modules/metrics/metrics.schema.ts';
 import { threeRates, today } from '../src/server/modules/metrics/metrics.service.ts';
+import { CASE_CHUNK } from './sizes.ts';
 
 /** A grid's bounding box, and a second-level category, to make up intake requests from. */
 export interface IntakeTargets {
@@ -133,18 +134,63 @@ async function createCaseLogins(database: Database, districtId: number, gridId: 
   });
 }
 
+/** What the generator loaded (kept with a `--keep` database, so that a later run can reuse it). */
+export interface GeneratedCases {
+  cases: number;
+  events: number;
+  assignments: number;
+  statsRows: number | null;
+  loadSeconds: number;
+  busiestGridId: number;
+}
+
 /**
- * Loads `count` synthetic cases over the territory (src/server/demo/synthetic-cases.ts), adds the case
- * workloads' accounts, and captures the SQL the worklist and three-rates requests run: each service is called
- * once through a Kysely instance that records what it compiles.
+ * Loads `count` synthetic cases over the territory (src/server/demo/synthetic-cases.ts) in chunks of
+ * CASE_CHUNK, each its own transaction (the same cases one call would draw), vacuums once at the end, and adds
+ * the case workloads' accounts.
  */
-export async function prepareCases(
+export async function loadCases(
   database: Database,
   rootPath: string,
   count: number,
   passwordHash: string,
-): Promise<CaseSetup> {
-  const generated = await generateCases(database, { count, seed: 1 });
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ generated: GeneratedCases; logins: SyntheticLogin[] }> {
+  const started = performance.now();
+  const totals = { cases: 0, events: 0, assignments: 0 };
+  let last: Awaited<ReturnType<typeof generateCases>> | null = null;
+  // One moment for every chunk: the chunks together are one year ending now.
+  const now = new Date();
+  for (let first = 0; first < count; first += CASE_CHUNK) {
+    const chunk = Math.min(CASE_CHUNK, count - first);
+    last = await generateCases(database, {
+      count: chunk,
+      seed: 1,
+      now,
+      firstIndex: first,
+      vacuum: false,
+      onProgress: onProgress ? (done) => onProgress(first + done, count) : undefined,
+    });
+    totals.cases += last.cases;
+    totals.events += last.events;
+    totals.assignments += last.assignments;
+  }
+  await vacuumCaseTables(database);
+  if (!last) throw new Error('no cases to load');
+  const district = await firstDistrict(database, rootPath);
+  const logins = await createCaseLogins(database, district, last.busiestGridId, passwordHash);
+  return {
+    generated: {
+      ...totals,
+      statsRows: last.statsRows,
+      busiestGridId: last.busiestGridId,
+      loadSeconds: (performance.now() - started) / 1000,
+    },
+    logins,
+  };
+}
+
+async function firstDistrict(database: Database, rootPath: string): Promise<number> {
   const district = await database.db
     .selectFrom('units')
     .select('id')
@@ -152,8 +198,21 @@ export async function prepareCases(
     .where('path', 'like', `${rootPath}%`)
     .orderBy('id')
     .executeTakeFirstOrThrow();
-  const logins = await createCaseLogins(database, district.id, generated.busiestGridId, passwordHash);
+  return district.id;
+}
 
+/**
+ * What the case workloads need from a loaded database: the intake targets, and the SQL the read requests
+ * run, captured by calling each service once through a Kysely instance that records what it compiles (so a
+ * reused `--keep` database gets statements for today's dates).
+ */
+export async function caseSetup(
+  database: Database,
+  rootPath: string,
+  generated: GeneratedCases,
+  logins: SyntheticLogin[],
+): Promise<CaseSetup> {
+  const district = { id: await firstDistrict(database, rootPath) };
   const { rows: grids } = await sql<IntakeTargets['grids'][number]>`
     SELECT id, (bb[1])[0] AS x0, (bb[1])[1] AS y0, (bb[0])[0] AS x1, (bb[0])[1] AS y1
     FROM (SELECT u.id, box(b.outline) AS bb FROM units u JOIN grid_boundaries b ON b.unit_id = u.id
@@ -208,7 +267,7 @@ export async function prepareCases(
     events: generated.events,
     assignments: generated.assignments,
     statsRows: generated.statsRows,
-    loadSeconds: generated.seconds,
+    loadSeconds: generated.loadSeconds,
     districtId: district.id,
     busiestGridId: generated.busiestGridId,
     operator: {

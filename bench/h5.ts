@@ -258,7 +258,7 @@ export async function runH5Load(server: RunningServer, runs: number): Promise<Me
           connections: 1,
           durationSeconds: Math.round((performance.now() - started) / 100) / 10,
           requestsPerSecond: 0,
-          latencyMs: { p50: readyMs.p50, p97_5: readyMs.p97_5, p99: readyMs.p99, max: readyMs.max },
+          latencyMs: { p50: readyMs.p50, p95: readyMs.p95, p99: readyMs.p99, max: readyMs.max },
           requests: samples.length,
           errors: samples.length - ready.length,
           timeouts: samples.filter((s) => !s.ready).length,

@@ -402,7 +402,7 @@ export async function runPageLoad(
           connections: 1,
           durationSeconds: Math.round(seconds * 10) / 10,
           requestsPerSecond: 0,
-          latencyMs: { p50: d.ttiMs.p50, p97_5: d.ttiMs.p97_5, p99: d.ttiMs.p99, max: d.ttiMs.max },
+          latencyMs: { p50: d.ttiMs.p50, p95: d.ttiMs.p95, p99: d.ttiMs.p99, max: d.ttiMs.max },
           requests: samples.length,
           errors: samples.length - d.ready,
           timeouts: samples.filter((s) => !s.ready).length,

@@ -8,6 +8,7 @@ import { statsDay, statsMonth } from '../src/server/modules/metrics/case-stats.t
 import { STATS_COUNTERS } from '../src/server/modules/metrics/metrics.tables.ts';
 import { searchVectorText } from '../src/server/modules/search/segment.ts';
 import { type IntakeTargets, nextIntake, type QuerySet } from './cases.ts';
+import { latencySummary } from './tti.ts';
 
 /**
  * The raw side of a comparison, run as its own process (`node bench/raw.ts <config.json>`): the same SQL the
@@ -42,7 +43,7 @@ export interface RawResult {
   errors: number;
   firstError: string | null;
   requestsPerSecond: number;
-  latencyMs: { p50: number; p97_5: number; p99: number; max: number };
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
 }
 
 type Row = Record<string, unknown>;
@@ -393,11 +394,6 @@ function queriesRunner(db: RawDb, set: QuerySet) {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 /** `connections` workers calling `iteration` back to back for `seconds`; latencies of the calls that finished. */
 async function drive(iteration: () => Promise<void>, connections: number, seconds: number): Promise<RawResult> {
   const latencies: number[] = [];
@@ -420,19 +416,12 @@ async function drive(iteration: () => Promise<void>, connections: number, second
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const round = (v: number) => Math.round(v * 100) / 100;
   return {
     requests: latencies.length,
     errors,
     firstError,
     requestsPerSecond: latencies.length / elapsed,
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p97_5: round(percentile(latencies, 97.5)),
-      p99: round(percentile(latencies, 99)),
-      max: round(latencies.at(-1) ?? 0),
-    },
+    latencyMs: latencySummary(latencies),
   };
 }
 

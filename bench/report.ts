@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIZES, type SizeName } from './sizes.ts';
 import type { Measurement } from './workloads.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +34,11 @@ export interface BenchReport {
   /** As typed; each figure's own command (with every setting spelled out) is in RESULTS.md. */
   command: string;
   settings: {
+    /** The named size (--size) and its territory shape; absent in reports written before sizes existed. */
+    size?: string;
+    shape?: string;
+    /** The database was kept (--keep), and maybe reused from an earlier run. */
+    keep?: boolean;
     people: number;
     cases: number | null;
     durationSeconds: number;
@@ -77,7 +83,7 @@ const HEADER = [
   'conn',
   'req/s',
   'p50 ms',
-  'p97.5 ms',
+  'p95 ms',
   'p99 ms',
   'errors',
   'non-2xx',
@@ -92,7 +98,7 @@ function row(run: DatabaseRun, m: Measurement): string[] {
     // Page loads have no request rate: their latencies are times to interactive, one load at a time.
     m.via === 'browser' ? '—' : n(m.requestsPerSecond, 1),
     ms(m.latencyMs.p50),
-    ms(m.latencyMs.p97_5),
+    ms(m.latencyMs.p95),
     ms(m.latencyMs.p99),
     String(m.errors),
     String(m.non2xx),
@@ -184,13 +190,17 @@ export function writeJson(report: BenchReport): string {
 
 /** The command that measures exactly this figure again, every setting spelled out. */
 function exactCommand(report: BenchReport, run: DatabaseRun, m: Measurement): string {
-  const { people, durationSeconds, warmupSeconds } = report.settings;
+  const { people, durationSeconds, warmupSeconds, size, keep } = report.settings;
   const workload = m.workload.split(':')[0] as string;
-  const cases = run.cases ? ` --cases ${run.cases.count}` : '';
+  const named = size && size in SIZES ? SIZES[size as SizeName] : null;
+  let what = named ? ` --size ${size}` : '';
+  if (!named || named.people !== people) what += ` --people ${people}`;
+  if (run.cases && (!named || named.cases !== run.cases.count)) what += ` --cases ${run.cases.count}`;
+  if (keep) what += ' --keep';
   if (m.via === 'browser') {
-    return `npm run bench -- ${workload} --db ${run.database} --people ${people}${cases} --page-runs ${report.settings.pageRuns ?? 10}`;
+    return `npm run bench -- ${workload} --db ${run.database}${what} --page-runs ${report.settings.pageRuns ?? 10}`;
   }
-  return `npm run bench -- ${workload} --db ${run.database} --people ${people}${cases} --duration ${durationSeconds} --warmup ${warmupSeconds}`;
+  return `npm run bench -- ${workload} --db ${run.database}${what} --duration ${durationSeconds} --warmup ${warmupSeconds}`;
 }
 
 const START = '<!-- bench:results:start -->';

@@ -6,6 +6,7 @@ import { benchWebDir, checkWebDir, runPageLoad } from './pages.ts';
 import { BENCH_POSTGRES_URL, type DbKind, prepare } from './prepare.ts';
 import { type BenchReport, type DatabaseRun, machine, printTable, updateResultsMarkdown, writeJson } from './report.ts';
 import { startServer } from './server.ts';
+import { type BenchSize, SIZE_NAMES, SIZES, type SizeName } from './sizes.ts';
 import {
   CASE_WORKLOADS,
   RAW_WORKLOADS,
@@ -28,8 +29,11 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     db: { type: 'string', default: 'both' },
-    people: { type: 'string', default: '100000' },
+    size: { type: 'string', default: 'city' },
+    people: { type: 'string' },
     cases: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'load-only': { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     'page-runs': { type: 'string', default: '10' },
@@ -37,16 +41,25 @@ const { values, positionals } = parseArgs({
 });
 
 const workloads = (positionals.length ? positionals : [...WORKLOADS]) as WorkloadName[];
+// --load-only: load (and, with --keep, keep) the database, measure nothing.
+const loadOnly = values['load-only'];
 for (const w of workloads) {
   if (!WORKLOADS.includes(w)) throw new Error(`unknown workload "${w}"; choose from ${WORKLOADS.join(', ')}`);
 }
-const people = Number(values.people);
+if (!SIZE_NAMES.includes(values.size as SizeName))
+  throw new Error(`unknown size "${values.size}"; choose from ${SIZE_NAMES.join(', ')}`);
+const sizeName = values.size as SizeName;
+const size: BenchSize = {
+  ...SIZES[sizeName],
+  people: values.people !== undefined ? Number(values.people) : SIZES[sizeName].people,
+};
+const people = size.people;
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 if (!Number.isInteger(people) || people < 1000) throw new Error('--people must be an integer ≥ 1000');
-// Cases are loaded when a case workload runs (1,000,000 unless --cases says otherwise) or when --cases is given.
-const needsCases = workloads.some((w) => CASE_WORKLOADS.includes(w));
-const cases = values.cases !== undefined ? Number(values.cases) : needsCases ? 1_000_000 : null;
+// Cases are loaded when a case workload runs (the size's, unless --cases says otherwise) or when --cases is given.
+const needsCases = loadOnly || workloads.some((w) => CASE_WORKLOADS.includes(w));
+const cases = values.cases !== undefined ? Number(values.cases) : needsCases ? size.cases : null;
 if (cases !== null && (!Number.isInteger(cases) || cases < 1000)) throw new Error('--cases must be an integer ≥ 1000');
 if (!(duration > 0) || !(warmup >= 0)) throw new Error('--duration must be > 0 and --warmup ≥ 0');
 const pageRuns = Number(values['page-runs']);
@@ -77,17 +90,37 @@ if (values.db === 'both' && kinds.length === 1)
 const report: BenchReport = {
   startedAt: new Date().toISOString(),
   command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
-  settings: { people, cases, durationSeconds: duration, warmupSeconds: warmup, pageRuns },
+  settings: {
+    size: sizeName,
+    shape: size.shapeName,
+    people,
+    cases,
+    durationSeconds: duration,
+    warmupSeconds: warmup,
+    pageRuns,
+    keep: values.keep,
+  },
   machine: machine(),
   runs: [],
 };
 
 for (const kind of kinds) {
   const what = cases ? ` and ${cases.toLocaleString('en-US')} cases` : '';
-  console.log(`\n▶ ${kind}: loading ${people.toLocaleString('en-US')} people${what} …`);
-  const prepared = await prepare(kind, people, cases ?? 0);
+  console.log(`\n▶ ${kind}: ${sizeName} (${size.shapeName}), ${people.toLocaleString('en-US')} people${what} …`);
+  let lastProgress = performance.now();
+  const prepared = await prepare(kind, {
+    size,
+    cases: cases ?? 0,
+    keep: values.keep,
+    onProgress: (done, total) => {
+      if (performance.now() - lastProgress < 30_000 && done < total) return;
+      lastProgress = performance.now();
+      console.log(`  cases ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`);
+    },
+  });
   const generated = prepared.cases ? `; cases generated in ${prepared.cases.loadSeconds.toFixed(1)} s` : '';
-  console.log(`  loaded in ${prepared.loadSeconds.toFixed(1)} s${generated}`);
+  const how = prepared.reused ? 'reused (loaded earlier' : 'loaded';
+  console.log(`  ${how} in ${prepared.loadSeconds.toFixed(1)} s${generated}${prepared.reused ? ')' : ''}`);
   const run: DatabaseRun = {
     database: kind,
     databaseVersion:
@@ -108,6 +141,10 @@ for (const kind of kinds) {
     measurements: [],
   };
   const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+  if (loadOnly) {
+    await prepared.cleanup();
+    continue;
+  }
   try {
     // The raw sides first: the embedded data directory can only be opened while the server is not running.
     // The reads before intake-raw, whose burst of writes the database is still digesting for a while.
@@ -159,6 +196,8 @@ for (const kind of kinds) {
   report.runs.push(run);
 }
 
+if (loadOnly) process.exit(0);
 printTable(report);
 console.log(`\nJSON: ${writeJson(report)}`);
-console.log(`Table: ${updateResultsMarkdown(report)}`);
+// LINLI_BENCH_NO_RESULTS_MD=1: a trial run that must not replace the figures in RESULTS.md.
+if (process.env.LINLI_BENCH_NO_RESULTS_MD !== '1') console.log(`Table: ${updateResultsMarkdown(report)}`);

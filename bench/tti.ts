@@ -53,3 +53,14 @@ export function distribution(values: readonly number[]) {
     max: values.length ? Math.max(...values) : Number.NaN,
   };
 }
+
+/** p50 / p95 / p99 / max (nearest rank) of request latencies in ms, rounded to 0.01 ms; zeros for none. */
+export function latencySummary(values: readonly number[]): { p50: number; p95: number; p99: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => {
+    if (!sorted.length) return 0;
+    const rank = Math.min(sorted.length, Math.max(1, Math.ceil((q / 100) * sorted.length)));
+    return Math.round((sorted[rank - 1] as number) * 100) / 100;
+  };
+  return { p50: at(50), p95: at(95), p99: at(99), max: at(100) };
+}

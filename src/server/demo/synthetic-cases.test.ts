@@ -195,6 +195,59 @@ for (const kind of await databaseKinds()) {
   });
 }
 
+describe('synthetic cases in chunks (embedded)', () => {
+  /** What a case is, whatever its id: where, what, when, and how it went. */
+  async function shapes(t: TestDatabase) {
+    const { rows } = await sql<{ s: string }>`
+      SELECT concat_ws(':', grid_id, category_id, created_at, state, rating, due_at, event_count) AS s
+      FROM cases ORDER BY 1`.execute(t.database.db);
+    return rows.map((r) => r.s);
+  }
+
+  test('a load in chunks draws the same cases as one call, and the grid steps are signed by Party members', async () => {
+    const whole = await freshDatabase('embedded');
+    const chunked = await freshDatabase('embedded');
+    try {
+      for (const t of [whole, chunked]) {
+        await t.database.transaction((trx) => generateSynthetic(trx, { ...SHAPE_17_AREAS, people: 2000 }));
+      }
+      await generateCases(whole.database, { count: 1200, seed: 7, now: NOW });
+      for (const firstIndex of [0, 500, 1000]) {
+        const count = Math.min(500, 1200 - firstIndex);
+        await generateCases(chunked.database, { count, seed: 7, now: NOW, firstIndex, vacuum: false });
+      }
+      assert.deepEqual(await shapes(chunked), await shapes(whole));
+      const numbers = await sql<{ n: number; d: number }>`
+        SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM cases`.execute(chunked.database.db);
+      assert.deepEqual(numbers.rows[0], { n: 1200, d: 1200 });
+
+      // Most grid workers are Party members of their community's branch, checked in at their community, and the
+      // steps a grid takes carry its grid worker's name.
+      const members = await sql<{ workers: number; members: number; checked_in: number }>`
+        SELECT count(*)::int AS workers, count(m.person_id)::int AS members,
+               count(*) FILTER (WHERE m.check_in_unit_id = g.parent_id)::int AS checked_in
+        FROM unit_posts up JOIN units g ON g.id = up.unit_id
+        LEFT JOIN party_members m ON m.person_id = up.person_id
+        WHERE up.post = 'gridWorker'`.execute(chunked.database.db);
+      const m = members.rows[0]!;
+      assert.ok(m.members > m.workers * 0.5 && m.members < m.workers * 0.9, JSON.stringify(m));
+      assert.equal(m.checked_in, m.members);
+      const signed = await sql<{ steps: number; by_worker: number }>`
+        SELECT count(*)::int AS steps,
+               count(*) FILTER (WHERE e.actor_name = (SELECT p.name FROM unit_posts up JOIN people p ON p.id = up.person_id
+                                                      WHERE up.unit_id = e.actor_unit_id AND up.post = 'gridWorker'
+                                                      ORDER BY p.id LIMIT 1))::int AS by_worker
+        FROM case_events e JOIN units u ON u.id = e.actor_unit_id
+        WHERE u.kind = 'grid'`.execute(chunked.database.db);
+      assert.ok(signed.rows[0]!.steps > 0);
+      assert.equal(signed.rows[0]!.by_worker, signed.rows[0]!.steps);
+    } finally {
+      await whole.dispose();
+      await chunked.dispose();
+    }
+  });
+});
+
 describe('synthetic cases are deterministic', () => {
   test('the same seed and clock give the same rows on every database', () => {
     assert.ok(digests.length >= 1);

@@ -39,6 +39,14 @@ export interface CaseGeneratorOptions {
   batchSize?: number;
   /** Case numbers are `<prefix>-<year>-<id>`; the app numbers its own from a sequence with its own prefix. */
   numberPrefix?: string;
+  /**
+   * Draw the cases numbered firstIndex … firstIndex + count − 1 of the seeded sequence (default 0): a big load in
+   * chunks (one transaction each) draws the same cases as one call would, except that ids follow creation time
+   * only within each chunk.
+   */
+  firstIndex?: number;
+  /** VACUUM (ANALYZE) the case tables at the end (default true); a chunked load does it after its last chunk. */
+  vacuum?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -501,6 +509,9 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0 || seed > 1_000_000) throw new Error('seed must be an integer 0..1000000');
   const batchSize = options.batchSize ?? 100_000;
+  const firstIndex = options.firstIndex ?? 0;
+  if (!Number.isInteger(firstIndex) || firstIndex < 0 || firstIndex + count > 2 ** 31 - 1)
+    throw new Error('firstIndex must be an integer ≥ 0 with firstIndex + count < 2^31');
   const prefix = options.numberPrefix ?? 'SY';
   if (!/^[A-Z]{1,6}$/.test(prefix)) throw new Error('numberPrefix must be 1–6 capital letters');
   const nowIso = (options.now ?? new Date()).toISOString();
@@ -542,14 +553,18 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
     // Grids with their community, district and the district's departments, and a Pareto weight (α = 1.16, "80/20").
     await sql`CREATE TEMP TABLE syn_grid (gi int PRIMARY KEY, id int, path text COLLATE "C", name text,
                 community_id int, community_path text COLLATE "C", community_name text, district_id int,
-                dept_ids int[], x0 float8, y0 float8, x1 float8, y1 float8, weight float8) ON COMMIT DROP`.execute(trx);
+                dept_ids int[], x0 float8, y0 float8, x1 float8, y1 float8, weight float8, worker_name text)
+                ON COMMIT DROP`.execute(trx);
     const grids = await rowCount(
       trx,
       sql`INSERT INTO syn_grid
           SELECT gi, id, path, name, community_id, community_path, community_name, district_id, dept_ids,
                  (bb[1])[0], (bb[1])[1], (bb[0])[0], (bb[0])[1],
-                 least(power(1 - ${u(sql`gi`, 1)} * 0.999, -1 / 1.16), 60)
+                 least(power(1 - ${u(sql`gi`, 1)} * 0.999, -1 / 1.16), 60), worker_name
           FROM (SELECT row_number() OVER (ORDER BY g.id)::int AS gi, g.id, g.path, g.name, c.id AS community_id,
+                       -- The grid's own grid worker (often a Party member) signs the grid's steps.
+                       (SELECT p.name FROM unit_posts up JOIN people p ON p.id = up.person_id
+                        WHERE up.unit_id = g.id AND up.post = 'gridWorker' ORDER BY p.id LIMIT 1) AS worker_name,
                        c.path AS community_path, c.name AS community_name, box(b.outline) AS bb,
                        (SELECT d.id FROM units d WHERE d.kind = 'district' AND g.path LIKE d.path || '%'
                         ORDER BY d.depth DESC LIMIT 1) AS district_id,
@@ -656,7 +671,8 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
                                                           ELSE floor(46 * ${u(i, 6)} ^ 4)::int END * interval '1 day'
                                    + hs.key * interval '1 hour' + floor(${u(i, 7)} * 3600) * interval '1 second')
                                   AT TIME ZONE ${sql.lit(TIME_ZONE)}) AS created0
-                          FROM generate_series(${sql.lit(lo)}::int, ${sql.lit(hi - 1)}::int) AS r (i)
+                          FROM generate_series(${sql.lit(firstIndex + lo)}::int, ${sql.lit(firstIndex + hi - 1)}::int)
+                               AS r (i)
                           JOIN syn_grid_slot gs ON gs.slot = floor(${u(i, 1)} * ${sql.lit(gridSlots)})::int
                           JOIN syn_grid g ON g.gi = gs.key
                           JOIN syn_cat_slot cs ON cs.slot = floor(${u(i, 2)} * 4096)::int
@@ -766,7 +782,8 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
         SELECT c.ev_base + s.seq, c.id, c.i, s.seq, s.action, s.from_state, s.to_state,
                CASE s.by_who WHEN 'operator' THEN g.district_id WHEN 'supervisor' THEN g.district_id
                              WHEN 'grid' THEN g.id WHEN 'community' THEN g.community_id WHEN 'dept' THEN c.dept_id END,
-               CASE s.by_who WHEN 'operator' THEN '12345热线' WHEN 'supervisor' THEN '区督查室' WHEN 'grid' THEN '网格员'
+               CASE s.by_who WHEN 'operator' THEN '12345热线' WHEN 'supervisor' THEN '区督查室'
+                             WHEN 'grid' THEN coalesce(g.worker_name, '网格员')
                              WHEN 'community' THEN '社区工作人员' WHEN 'dept' THEN d.name ELSE '系统' END,
                CASE s.owner_level WHEN 'grid' THEN g.id ELSE g.community_id END,
                s.note,
@@ -919,16 +936,18 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
       hasBreakdown,
     };
   });
-  // As autovacuum would on a live server (PGlite has none): the visibility map for index-only scans, and the
-  // planner's statistics.
-  const tables = [
-    'cases',
-    'case_events',
-    'case_assignments',
-    ...(result.hasStats ? ['case_stats_daily'] : []),
-    ...(result.hasBreakdown ? ['case_stats_breakdown'] : []),
-  ];
-  await sql`VACUUM (ANALYZE) ${sql.join(tables.map((t) => sql.table(t)))}`.execute(database.db);
+  if (options.vacuum ?? true) await vacuumCaseTables(database);
   const { hasStats: _, hasBreakdown: __, ...counts } = result;
   return { ...counts, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * As autovacuum would on a live server (PGlite has none): the visibility map for index-only scans, and the
+ * planner's statistics, for the tables the generator writes.
+ */
+export async function vacuumCaseTables(database: Database): Promise<void> {
+  const present = await sql<{ t: string }>`
+    SELECT t FROM unnest(ARRAY['cases', 'case_events', 'case_assignments', 'case_stats_daily', 'case_stats_breakdown'])
+                  AS t WHERE to_regclass(t) IS NOT NULL`.execute(database.db);
+  await sql`VACUUM (ANALYZE) ${sql.join(present.rows.map((r) => sql.table(r.t)))}`.execute(database.db);
 }

@@ -143,7 +143,8 @@ export async function syntheticStaff(trx: Trx, rootPath: string): Promise<number
 
 /**
  * Party organisations mirroring the territory (a committee per district, a working committee per street,
- * a branch per community), each linked to its unit; adults become members of their community's branch.
+ * a branch per community), each linked to its unit; adults become members of their community's branch, and
+ * about 70 % of the grid workers and grid heads too (checked in at their community).
  */
 export async function syntheticParty(trx: Trx, rootPath: string, memberShare: number) {
   const within = `${rootPath}%`;
@@ -180,5 +181,21 @@ export async function syntheticParty(trx: Trx, rootPath: string, memberShare: nu
         WHERE p.is_resident AND u.path LIKE ${within} AND p.birth_date <= date '2007-01-01'
           AND ${unit01(sql`p.id`, 3)} < ${memberShare}::float8`,
   );
-  return { orgs, members };
+  // Most grid workers and grid heads are Party members of their community's branch, reported for duty there
+  // (在职党员到社区报到): the people who handle the cases.
+  const staffMembers = await rowCount(
+    trx,
+    sql`INSERT INTO party_members (person_id, party_org_id, status, joined_on, check_in_unit_id)
+        SELECT DISTINCT ON (p.id) p.id, link.party_org_id, 'full', date '2010-07-01' + (p.id % 5000),
+               split_part(u.path, '/', 5)::int
+        FROM unit_posts up
+        JOIN people p ON p.id = up.person_id
+        JOIN units u ON u.id = p.unit_id
+        JOIN party_org_units link ON link.unit_id = split_part(u.path, '/', 5)::int
+        WHERE up.post IN ('gridWorker', 'gridHead') AND u.path LIKE ${within} AND NOT p.is_resident
+          AND ${unit01(sql`p.id`, 4)} < 0.7
+        ORDER BY p.id
+        ON CONFLICT (person_id) DO NOTHING`,
+  );
+  return { orgs, members: members + staffMembers };
 }
