@@ -18,6 +18,7 @@ import { listCasesQuery } from '../src/server/modules/cases/cases.schema.ts';
 import { listCases } from '../src/server/modules/cases/cases.service.ts';
 import { threeRatesQuery } from '../src/server/modules/metrics/metrics.schema.ts';
 import { threeRates, today } from '../src/server/modules/metrics/metrics.service.ts';
+import { type ReadsSetup, type ReadWorkload, readsSetup } from './reads.ts';
 import { CASE_CHUNK } from './sizes.ts';
 
 /** A grid's bounding box, and a second-level category, to make up intake requests from. */
@@ -31,6 +32,8 @@ export interface QuerySet {
   /** Run together (Promise.all, as the service does) or one after the other. */
   parallel: boolean;
   queries: Array<{ sql: string; parameters: readonly unknown[] }>;
+  /** Sizes of consecutive rounds, each sent in parallel, one round after the other (overrides `parallel`). */
+  groups?: number[];
 }
 
 export interface CaseSetup {
@@ -49,6 +52,8 @@ export interface CaseSetup {
   queries: Record<string, QuerySet>;
   /** Query strings of the HTTP scenarios (the same requests the raw SQL was captured from). */
   paths: Record<string, string>;
+  /** The read workloads' scenarios and SQL (case-detail, search, dashboard, rankings: bench/reads.ts). */
+  reads?: ReadsSetup;
 }
 
 /**
@@ -211,6 +216,8 @@ export async function caseSetup(
   rootPath: string,
   generated: GeneratedCases,
   logins: SyntheticLogin[],
+  /** The read workloads to capture requests and SQL for (bench/reads.ts; none when absent). */
+  readWorkloads: readonly ReadWorkload[] = [],
 ): Promise<CaseSetup> {
   const district = { id: await firstDistrict(database, rootPath) };
   const { rows: grids } = await sql<IntakeTargets['grids'][number]>`
@@ -280,6 +287,15 @@ export async function caseSetup(
     intake: { grids, categories },
     queries,
     paths,
+    ...(readWorkloads.length
+      ? {
+          reads: await readsSetup(database, district.id, categories, readWorkloads, {
+            worker,
+            supervisor,
+            leader: await actorOf(database, 'district.leader'),
+          }),
+        }
+      : {}),
   };
 }
 

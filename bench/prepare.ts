@@ -11,6 +11,7 @@ import { generateSynthetic, type SyntheticResult } from '../src/server/demo/synt
 import { createSyntheticLogins, type SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { hashPassword } from '../src/server/modules/auth/password.ts';
 import { type CaseSetup, caseSetup, type GeneratedCases, loadCases } from './cases.ts';
+import type { ReadWorkload } from './reads.ts';
 import type { BenchSize } from './sizes.ts';
 
 export type DbKind = 'embedded' | 'postgres';
@@ -60,6 +61,8 @@ export interface PrepareOptions {
    * leave their rows in it.
    */
   keep: boolean;
+  /** The read workloads that will run (bench/reads.ts): their requests and SQL are captured only for them. */
+  readWorkloads?: readonly ReadWorkload[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -171,7 +174,7 @@ async function load(database: Awaited<ReturnType<typeof openDatabase>>, options:
                 ON CONFLICT (id) DO UPDATE SET data = excluded.data`.execute(database.db);
     }
     const cases = stored.generated
-      ? await caseSetup(database, stored.synthetic.rootPath, stored.generated, stored.logins)
+      ? await caseSetup(database, stored.synthetic.rootPath, stored.generated, stored.logins, options.readWorkloads)
       : null;
     // Write the load's dirty pages out now, not during the measurements (a checkpoint flushing gigabytes makes
     // every commit's fsync wait).

@@ -8,6 +8,7 @@ import { statsDay, statsMonth } from '../src/server/modules/metrics/case-stats.t
 import { STATS_COUNTERS } from '../src/server/modules/metrics/metrics.tables.ts';
 import { searchVectorText } from '../src/server/modules/search/segment.ts';
 import { type IntakeTargets, nextIntake, type QuerySet } from './cases.ts';
+import { type RawWritesScenario, writesRunner } from './raw-writes.ts';
 import { latencySummary } from './tti.ts';
 
 /**
@@ -35,7 +36,13 @@ export interface RawConfig {
         operator: { accountId: number; unitId: number; displayName: string; scopePath: string };
         targets: IntakeTargets;
       }
-    | { type: 'queries'; set: QuerySet };
+    | RawWritesScenario
+    | {
+        type: 'queries';
+        set: QuerySet;
+        /** Several requests' statements (case ids, search words: bench/reads.ts): each iteration takes the next. */
+        sets?: QuerySet[];
+      };
 }
 
 export interface RawResult {
@@ -387,9 +394,24 @@ async function intakeRunner(db: RawDb, scenario: Extract<RawConfig['scenario'], 
 }
 
 /** One request's queries (a worklist page and its count, the three-rates sums), as the service sends them. */
-function queriesRunner(db: RawDb, set: QuerySet) {
+function queriesRunner(db: RawDb, set: QuerySet, sets?: QuerySet[]) {
+  if (sets?.length) {
+    let next = 0;
+    const runners = sets.map((s) => queriesRunner(db, s));
+    return () => {
+      const run = runners[next % runners.length] as () => Promise<void>;
+      next += 1;
+      return run();
+    };
+  }
   return async () => {
-    if (set.parallel) await Promise.all(set.queries.map((q) => db.query(q.sql, q.parameters)));
+    if (set.groups) {
+      let at = 0;
+      for (const size of set.groups) {
+        await Promise.all(set.queries.slice(at, at + size).map((q) => db.query(q.sql, q.parameters)));
+        at += size;
+      }
+    } else if (set.parallel) await Promise.all(set.queries.map((q) => db.query(q.sql, q.parameters)));
     else for (const q of set.queries) await db.query(q.sql, q.parameters);
   };
 }
@@ -435,10 +457,19 @@ async function main() {
     const iteration =
       config.scenario.type === 'intake'
         ? await intakeRunner(db, config.scenario)
-        : queriesRunner(db, config.scenario.set);
+        : config.scenario.type === 'writes'
+          ? await writesRunner(db, config.scenario)
+          : queriesRunner(db, config.scenario.set, config.scenario.sets);
     if (config.warmupSeconds > 0) await drive(iteration, config.connections, config.warmupSeconds);
     process.stdout.write('MEASURING\n');
     const result = await drive(iteration, config.connections, config.durationSeconds);
+    if (config.scenario.type === 'writes') {
+      // bench/raw-writes.ts: as for intake below, its messages count as delivered and its pages are written now.
+      await db.query(
+        'UPDATE outbox SET delivered_at = now(), claimed_at = coalesce(claimed_at, now()) WHERE delivered_at IS NULL',
+      );
+      await db.query('CHECKPOINT');
+    }
     if (config.scenario.type === 'intake') {
       // The raw cases' messages count as delivered, so that the server started afterwards does not spend the
       // HTTP runs delivering them.

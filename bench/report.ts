@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { READ_KEYS } from './reads.ts';
 import { SIZES, type SizeName } from './sizes.ts';
 import type { Measurement } from './workloads.ts';
 
@@ -143,22 +144,31 @@ const num = (cell: string | undefined) => Number((cell ?? '').replaceAll(',', ''
  */
 function comparisons(database: string, rows: Map<string, string[]>): string[] {
   const out: string[] = [];
-  for (const [suffix, load] of [
-    ['', '50 connections'],
-    [':single', 'one connection'],
-  ]) {
-    const api = rows.get(`intake${suffix}`);
-    for (const raw of ['intake-raw:writes', 'intake-raw:statements']) {
-      const r = rows.get(`${raw}${suffix}`);
-      if (api && r) {
-        out.push(
-          `${database} intake, ${load}: API ${api[3]} req/s (p50 / p99 ${api[4]} / ${api[6]} ms) vs ${raw} ${r[3]} tx/s ` +
-            `(${r[4]} / ${r[6]} ms): API/raw = ${(num(api[3]) / num(r[3])).toFixed(2)}`,
-        );
+  // The write transactions: intake, and the transitions and enrolment of bench/writes.ts.
+  for (const workload of ['intake', 'transitions', 'enrolment']) {
+    for (const [suffix, load] of [
+      ['', '50 connections'],
+      [':single', 'one connection'],
+    ]) {
+      const api = rows.get(`${workload}${suffix}`);
+      for (const raw of [`${workload}-raw:writes`, `${workload}-raw:statements`]) {
+        const r = rows.get(`${raw}${suffix}`);
+        if (api && r) {
+          out.push(
+            `${database} ${workload}, ${load}: API ${api[3]} req/s (p50 / p99 ${api[4]} / ${api[6]} ms) vs ${raw} ${r[3]} tx/s ` +
+              `(${r[4]} / ${r[6]} ms): API/raw = ${(num(api[3]) / num(r[3])).toFixed(2)}`,
+          );
+        }
       }
     }
   }
-  for (const key of ['worklist:toHandle', 'worklist:overdue', 'three-rates:year', 'three-rates:month']) {
+  for (const key of [
+    'worklist:toHandle',
+    'worklist:overdue',
+    'three-rates:year',
+    'three-rates:month',
+    ...Object.values(READ_KEYS).flat(),
+  ]) {
     for (const [suffix, load] of [
       [':single', 'one connection'],
       ['', '10 connections'],
@@ -171,6 +181,17 @@ function comparisons(database: string, rows: Map<string, string[]>): string[] {
             `${sql ? `${sql[4]} / ${sql[6]} ms` : 'not measured'} for its SQL alone`,
         );
       }
+    }
+  }
+  // Full-text search's target is on p95 (< 200 ms).
+  for (const suffix of [':single', '']) {
+    const app = rows.get(`search:district${suffix}`);
+    const sql = rows.get(`search:district:sql${suffix}`);
+    if (app || sql) {
+      out.push(
+        `${database} search:district${suffix}, p95 (target < 200 ms): ${app ? `${app[5]} ms through the API` : 'not measured through the API'}, ` +
+          `${sql ? `${sql[5]} ms` : 'not measured'} for its SQL alone`,
+      );
     }
   }
   return out;

@@ -1,12 +1,17 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { runExportHttp, runExportRaw } from './export.ts';
 import { runH5Load } from './h5.ts';
+import { runInstances } from './instances.ts';
+import { prepareLive, runNotifyLatency } from './live.ts';
 import { benchWebDir, checkWebDir, runPageLoad } from './pages.ts';
 import { BENCH_POSTGRES_URL, type DbKind, prepare } from './prepare.ts';
+import { READ_WORKLOADS, type ReadWorkload } from './reads.ts';
 import { type BenchReport, type DatabaseRun, machine, printTable, updateResultsMarkdown, writeJson } from './report.ts';
 import { startServer } from './server.ts';
 import { type BenchSize, SIZE_NAMES, SIZES, type SizeName } from './sizes.ts';
+import { runSweepWorkload } from './sweep.ts';
 import {
   CASE_WORKLOADS,
   RAW_WORKLOADS,
@@ -15,6 +20,7 @@ import {
   WORKLOADS,
   type WorkloadName,
 } from './workloads.ts';
+import { checkWrites, prepareWrites, WRITE_WORKLOADS } from './writes.ts';
 
 /**
  * `npm run bench -- [workload…] [--db embedded|postgres|both] [--people N] [--cases N] [--duration S] [--warmup S]
@@ -112,6 +118,7 @@ for (const kind of kinds) {
     size,
     cases: cases ?? 0,
     keep: values.keep,
+    readWorkloads: workloads.filter((w) => (READ_WORKLOADS as readonly string[]).includes(w)) as ReadWorkload[],
     onProgress: (done, total) => {
       if (performance.now() - lastProgress < 30_000 && done < total) return;
       lastProgress = performance.now();
@@ -148,15 +155,32 @@ for (const kind of kinds) {
   try {
     // The raw sides first: the embedded data directory can only be opened while the server is not running.
     // The reads before intake-raw, whose burst of writes the database is still digesting for a while.
-    const raw = workloads.filter((w) => RAW_WORKLOADS.includes(w) && w !== 'intake-raw');
+    // The write workloads' sessions, courses and case pool (bench/writes.ts), before the raw sides and the server.
+    if (workloads.some((w) => (WRITE_WORKLOADS as readonly string[]).includes(w))) await prepareWrites(prepared);
+    const writesRaw: WorkloadName[] = ['transitions-raw', 'enrolment-raw'];
+    const raw = workloads.filter((w) => RAW_WORKLOADS.includes(w) && w !== 'intake-raw' && !writesRaw.includes(w));
+    raw.push(...writesRaw.filter((w) => workloads.includes(w)));
     if (workloads.includes('intake-raw')) raw.push('intake-raw');
     if (raw.length) run.loadAverage = loadAverage();
     for (const workload of raw) {
       run.measurements.push(...(await runRawWorkload(workload, prepared, duration, warmup)));
     }
+    // The sweeps (bench/sweep.ts) and the export's SQL alone (bench/export.ts), in processes of their own.
+    if (workloads.includes('sweep')) run.measurements.push(...(await runSweepWorkload(prepared)));
+    if (workloads.includes('export')) run.measurements.push(...(await runExportRaw(prepared)));
+    // notify-latency's residents and sessions, and its raw yardstick, while the data directory is free.
+    const live = workloads.includes('notify-latency') ? await prepareLive(prepared, Math.min(duration, 5)) : null;
     // Intake last: the messages its cases leave in the outbox are delivered by the server's background worker
     // for a while afterwards, which would weigh on the workloads measured next.
-    const http: WorkloadName[] = workloads.filter((w) => w !== 'intake-raw' && w !== 'intake' && w !== 'h5-load');
+    const http: WorkloadName[] = workloads.filter(
+      (w) =>
+        w !== 'intake-raw' &&
+        w !== 'intake' &&
+        w !== 'h5-load' &&
+        w !== 'instances' &&
+        w !== 'sweep' &&
+        !writesRaw.includes(w),
+    );
     if (workloads.includes('intake')) http.push('intake');
     if (http.length) {
       console.log('  starting the server …');
@@ -169,6 +193,17 @@ for (const kind of kinds) {
             run.measurements.push(...(await runPageLoad(server, prepared.logins, prepared.cases, pageRuns)));
             continue;
           }
+          if (workload === 'export') {
+            run.measurements.push(...(await runExportHttp(server, prepared)));
+            continue;
+          }
+          if (workload === 'notify-latency' && live) {
+            console.log(`  notify-latency: ${warmup} s warm-up, ${duration} s measured …`);
+            run.measurements.push(
+              ...(await runNotifyLatency(server, prepared.logins, live, duration, warmup, prepared.cases)),
+            );
+            continue;
+          }
           console.log(`  ${workload}: ${warmup} s warm-up, ${duration} s measured …`);
           run.measurements.push(
             ...(await runWorkload(workload, server, prepared.logins, duration, warmup, prepared.cases)),
@@ -178,6 +213,11 @@ for (const kind of kinds) {
         await server.stop();
       }
     }
+    // The enrolment invariant (never overbooked, counters = rows, gapless waiting list), with the server stopped.
+    await checkWrites(prepared, run.measurements);
+    // Two instances on one PostgreSQL (bench/instances.ts), on servers of their own once the main one is stopped.
+    if (workloads.includes('instances'))
+      run.measurements.push(...(await runInstances(prepared, prepared.logins, prepared.cases, duration, warmup)));
     // The H5's first loads last, on a server of their own that logs at info level: the residents sign in with
     // the one-time code the development SMS sender logs (request logs would weigh on the other workloads).
     if (workloads.includes('h5-load') && webDir) {

@@ -9,11 +9,15 @@ import { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { type CaseSetup, intakeBody, nextIntake } from './cases.ts';
 import type { H5LoadSample } from './h5.ts';
+import type { InstancesDetails } from './instances.ts';
+import type { NotifyLatencyDetails } from './live.ts';
 import type { PageLoadDetails } from './pages.ts';
 import type { Prepared } from './prepare.ts';
 import type { RawConfig, RawResult } from './raw.ts';
+import { readHttpScenarios, readRawScenarios } from './reads.ts';
 import { type RunningServer, readRssMiB } from './server.ts';
 import { type distribution, latencySummary } from './tti.ts';
+import { enrolmentScenarios, rawWriteScenarios, transitionScenarios } from './writes.ts';
 
 export const WORKLOADS = [
   'login',
@@ -25,13 +29,52 @@ export const WORKLOADS = [
   'three-rates',
   'page-load',
   'h5-load',
+  'case-detail',
+  'search',
+  'dashboard',
+  'rankings',
+  'transitions',
+  'transitions-raw',
+  'enrolment',
+  'enrolment-raw',
+  'sweep',
+  'export',
+  'notify-latency',
+  'instances',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Workloads that need the synthetic cases (`--cases`). */
-export const CASE_WORKLOADS: readonly WorkloadName[] = ['intake', 'intake-raw', 'worklist', 'three-rates', 'page-load'];
+export const CASE_WORKLOADS: readonly WorkloadName[] = [
+  'intake',
+  'intake-raw',
+  'worklist',
+  'three-rates',
+  'page-load',
+  'case-detail',
+  'search',
+  'dashboard',
+  'rankings',
+  'transitions',
+  'transitions-raw',
+  'enrolment',
+  'enrolment-raw',
+  'sweep',
+  'export',
+  'instances',
+];
 /** Workloads with a raw-SQL part, measured before the server starts (the embedded data directory is free then). */
-export const RAW_WORKLOADS: readonly WorkloadName[] = ['intake-raw', 'worklist', 'three-rates'];
+export const RAW_WORKLOADS: readonly WorkloadName[] = [
+  'intake-raw',
+  'worklist',
+  'three-rates',
+  'case-detail',
+  'search',
+  'dashboard',
+  'rankings',
+  'transitions-raw',
+  'enrolment-raw',
+];
 
 /** Connections of the intake workloads (HTTP and raw). */
 export const INTAKE_CONNECTIONS = 50;
@@ -72,6 +115,14 @@ export interface Measurement {
     requests: ReturnType<typeof distribution>;
     samples: H5LoadSample[];
   };
+  /** notify-latency only: messages expected, delivered, missing and duplicated (bench/live.ts). */
+  notifyLatency?: NotifyLatencyDetails;
+  /** instances only: the once-only checks of the background work with two instances (bench/instances.ts). */
+  instances?: InstancesDetails;
+  /** sweep only: open cases, items drained, per-sweep times, claim plans (bench/sweep.ts). */
+  sweep?: Record<string, unknown>;
+  /** export only: rows, bytes, times, the server's RSS before and during each export (bench/export.ts). */
+  export?: Record<string, unknown>;
 }
 
 /** One measured run: a path (or request set) hammered by a fixed number of connections. */
@@ -270,9 +321,24 @@ async function scenarios(
       }
       return out;
     }
+    case 'case-detail': // bench/reads.ts
+    case 'search':
+    case 'dashboard':
+    case 'rankings':
+      return readHttpScenarios(name, baseUrl, caseSetupOf(cases).reads, signIn, QUERY_CONNECTIONS);
+    case 'transitions': // bench/writes.ts
+      return transitionScenarios();
+    case 'enrolment':
+      return enrolmentScenarios();
     case 'intake-raw':
+    case 'transitions-raw':
+    case 'enrolment-raw':
     case 'page-load': // bench/pages.ts, in a browser
     case 'h5-load': // bench/h5.ts, in a browser
+    case 'notify-latency': // bench/live.ts
+    case 'instances': // bench/instances.ts, on servers of its own
+    case 'sweep': // bench/sweep.ts, in a process of its own with the server stopped
+    case 'export': // bench/export.ts
       return [];
   }
 }
@@ -408,6 +474,14 @@ function rawScenarios(name: WorkloadName, kind: Prepared['kind'], setup: CaseSet
         ...sql('three-rates:year', 'a district supervisor'),
         ...sql('three-rates:month', 'a district supervisor'),
       ];
+    case 'case-detail': // bench/reads.ts
+    case 'search':
+    case 'dashboard':
+    case 'rankings':
+      return readRawScenarios(name, setup.reads, db, QUERY_CONNECTIONS);
+    case 'transitions-raw': // bench/writes.ts
+    case 'enrolment-raw':
+      return rawWriteScenarios(name, db);
     default:
       return [];
   }

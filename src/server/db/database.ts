@@ -29,6 +29,12 @@ export interface Database {
   close(): Promise<void>;
   /** Human-readable location for logs: a folder or a server address without password. */
   readonly location: string;
+  /**
+   * Embedded only: calls `onNotify` for each NOTIFY on `channel` (sent at commit by this process's own
+   * transactions); resolves to a function that stops listening. On PostgreSQL the notification bus keeps its own
+   * LISTEN connection instead.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export interface OpenOptions {
@@ -99,6 +105,21 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     db,
     location: options.inMemory ? 'memory' : pgDataDir,
     transaction: (fn) => db.transaction().execute((trx) => mutex.runHolding(() => fn(trx))),
+    async listen(channel, onNotify) {
+      const holding = async <T>(fn: () => Promise<T>): Promise<T> => {
+        const release = await mutex.lock();
+        try {
+          return await mutex.runHolding(fn);
+        } finally {
+          release();
+        }
+      };
+      // PGlite calls back while the committing transaction still holds the connection: hand the work on outside it.
+      const unlisten = await holding(() =>
+        pglite.listen(channel, () => mutex.runOutside(() => setImmediate(onNotify))),
+      );
+      return () => holding(() => unlisten());
+    },
     async close() {
       if (closed) return;
       closed = true;

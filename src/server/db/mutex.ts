@@ -28,6 +28,14 @@ export class ConnectionMutex {
     };
   }
 
+  /**
+   * Runs `fn` outside any holder's context: for callbacks the connection fires while a transaction holds it (a
+   * NOTIFY heard at commit), whose follow-up work must queue for the lock like any other caller.
+   */
+  runOutside<T>(fn: () => T): T {
+    return this.#holder.exit(fn);
+  }
+
   /** Marks the current async context as holding the lock for the duration of `fn`. */
   runHolding<T>(fn: () => T): T {
     return this.#holder.run(true, fn);

@@ -203,6 +203,41 @@ for (const kind of await databaseKinds()) {
       }
     });
 
+    test('a download nobody reads stops reading batches; once read, it holds every row', async () => {
+      const at = await readClock(t.database.db, t.config, clock.now());
+      const options = { timeZone: 'Asia/Shanghai', caseTypes: new Map([['appeal', '群众诉求']]), maxRows: 1_000_000 };
+      const template = (
+        await caseExportBatches(
+          t.database.db,
+          (await loadActor(t.database.db, t.config, districtAdmin.cookie!))!,
+          {},
+          at.now,
+          1,
+        ).next()
+      ).value![0]!;
+      let pulled = 0;
+      const BATCHES = 120;
+      async function* many() {
+        for (let b = 0; b < BATCHES; b++) {
+          // Each batch is a database read: the compressor gets its turn in between.
+          await new Promise((r) => setImmediate(r));
+          pulled += 1;
+          yield Array.from({ length: 200 }, (_, i) => ({ ...template, title: `${template.title} ${b}-${i}` }));
+        }
+      }
+      const out = streamCaseExport(many(), at, options, assert.ifError);
+      // Nobody reads: the writer fills the stream's buffer and then waits, far short of the 200 batches.
+      let last = -1;
+      while (last !== pulled) {
+        last = pulled;
+        for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      }
+      assert.ok(pulled < BATCHES / 2, `read ${pulled} of ${BATCHES} batches while nobody downloaded`);
+      const rows = await sheetRows(await streamed(out));
+      assert.equal(rows.length, BATCHES * 200);
+      assert.equal(pulled, BATCHES);
+    });
+
     test('rows are read in keyset batches, and an export over the cap ends with a line saying it was cut', async () => {
       const actor = await loadActor(t.database.db, t.config, districtAdmin.cookie!);
       assert.ok(actor);

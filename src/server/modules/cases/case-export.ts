@@ -147,6 +147,10 @@ export function streamCaseExport(
     let written = 0;
     let cut = false;
     for await (const batch of batches) {
+      // Backpressure: while the client has not taken what was written (a slow phone, a stalled download), wait
+      // before reading the next batch from the database, so the server holds a few batches, not the workbook.
+      await drained(out);
+      if (out.destroyed) return;
       for (const row of batch) {
         if (written >= maxRows) {
           cut = true;
@@ -171,6 +175,20 @@ export function streamCaseExport(
     out.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   return out;
+}
+
+/** Resolves once `out` wants more (its buffer drained) or is gone (the client went away). */
+function drained(out: PassThrough): Promise<void> {
+  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /** Reads the first item now and gives an iterable that yields it, then the rest. */

@@ -49,7 +49,15 @@ export class InProcessNotificationBus implements NotificationBus {
     this.#emitter.on(event, listener);
     return () => this.#emitter.off(event, listener);
   }
-  /** Lets the code that wrote outbox rows nudge the deliverer (nothing does on the embedded database yet). */
+  #stopListening: (() => Promise<void>) | null = null;
+  /**
+   * Wakes the deliverer whenever a transaction that wrote outbox messages commits: the outbox trigger's NOTIFY,
+   * heard on the embedded database's own connection (without it, delivery waits for the job's next poll).
+   */
+  async listenForOutbox(database: Database): Promise<void> {
+    if (database.listen) this.#stopListening = await database.listen(OUTBOX_CHANNEL, () => this.wake());
+  }
+  /** Nudges the deliverer. */
   wake(): void {
     this.#emitter.emit('wake');
   }
@@ -59,6 +67,8 @@ export class InProcessNotificationBus implements NotificationBus {
   }
   async close(): Promise<void> {
     this.#emitter.removeAllListeners();
+    await this.#stopListening?.().catch(() => {});
+    this.#stopListening = null;
   }
 }
 
@@ -272,7 +282,11 @@ export async function createNotificationBus(
   databaseUrl: string | undefined,
   log?: SenderLogger,
 ): Promise<NotificationBus> {
-  if (database.kind !== 'postgres' || !databaseUrl) return new InProcessNotificationBus();
+  if (database.kind !== 'postgres' || !databaseUrl) {
+    const bus = new InProcessNotificationBus();
+    await bus.listenForOutbox(database);
+    return bus;
+  }
   const bus = new PostgresNotificationBus(database, { databaseUrl, log });
   await bus.start();
   return bus;

@@ -414,6 +414,44 @@ for (const kind of await databaseKinds()) {
       assert.equal(await deliverOutbox(t.database, deps), 0, 'nothing is left to deliver');
     });
 
+    test('a slow SMS gateway does not hold up the live push of an urgent notice', async () => {
+      const { rows } = await sql<{ id: number }>`
+        INSERT INTO accounts (kind, phone, display_name)
+        SELECT 'resident', '1980' || lpad(g::text, 7, '0'), '居民' || g FROM generate_series(1, 3) g
+        RETURNING id`.execute(t.database.db);
+      const ids = rows.map((r) => Number(r.id));
+      const heard: LiveNotification[] = [];
+      const unsubscribe = ids.map((id) => t.notificationBus.subscribe(id, (n) => heard.push(n)));
+      let release: () => void = () => {};
+      const gateway = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const slow = { channel: 'sms' as const, send: () => gateway };
+      await t.database.db
+        .insertInto('outbox')
+        .values({
+          topic: 'notice.urgent',
+          payload: JSON.stringify({
+            recipients: { accountIds: ids, unitIds: [] },
+            supervisorsOf: [],
+            phone: null,
+            excludeAccountId: null,
+            title: '暴雨预警',
+            body: '请勿外出',
+          }),
+          created_at: clock.now(),
+        })
+        .execute();
+      const delivering = deliverOutbox(t.database, { ...deps, senders: [slow] });
+      // Every resident hears of it live while the gateway has not sent a single SMS.
+      await until(() => heard.length === ids.length);
+      assert.deepEqual(heard.map((n) => n.accountId).sort(), [...ids].sort());
+      assert.ok(heard.every((n) => n.title === '暴雨预警'));
+      release();
+      assert.equal(await delivering, 1);
+      for (const u of unsubscribe) u();
+    });
+
     test('supervisors covering the territory are told when a case turns red', async () => {
       const c = await hotlineCase();
       await deliverOutbox(t.database, deps);
@@ -441,6 +479,37 @@ for (const kind of await databaseKinds()) {
       assert.equal((await red(w.streetA)).length, 1, 'the street admin supervises its subtree');
       assert.equal((await red(w.streetB)).length, 0, 'the other street does not');
       assert.equal((await red(w.leader)).length, 0, 'a leader does not supervise');
+    });
+
+    test('a committed intake wakes the deliverer at once, without waiting for its poll', async () => {
+      const waker = wakeOnOutbox(t.database, deps);
+      try {
+        const r = await w.hotline.post('/api/cases', {
+          channel: 'hotline',
+          title: '楼道堆物',
+          description: '楼道里堆满杂物',
+          categoryId: w.categories.garbage,
+          location: IN_GRID_A,
+          reporter: { name: '钱七', phone: '13912343333' },
+        });
+        assert.equal(r.statusCode, 201, r.body);
+        const caseId = r.json().case.id as number;
+        // Background workers are off and nobody calls deliverOutbox: only the wake can deliver it.
+        const undelivered = async () =>
+          (
+            await t.database.db
+              .selectFrom('outbox')
+              .select('id')
+              .where('case_id', '=', caseId)
+              .where('delivered_at', 'is', null)
+              .execute()
+          ).length;
+        while ((await undelivered()) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const inbox = (await w.gridWorkerA.get('/api/notifications?pageSize=100')).json();
+        assert.ok(inbox.items.some((n: { caseId: number }) => n.caseId === caseId));
+      } finally {
+        await waker.stop();
+      }
     });
   });
 }

@@ -261,8 +261,8 @@ async function deliverOne(
   });
 }
 
-/** Sends the external messages recorded in the delivery's transaction, after it committed. */
-async function send(database: Database, deps: DeliveryDeps, message: Outgoing) {
+/** Sends one external message through the senders of its channel; the error (masked) or null. */
+async function sendOne(deps: DeliveryDeps, message: Outgoing): Promise<string | null> {
   const senders = deps.senders.filter((s) => s.channel === message.channel);
   let error: string | null = null;
   for (const sender of senders) {
@@ -276,21 +276,48 @@ async function send(database: Database, deps: DeliveryDeps, message: Outgoing) {
       );
     }
   }
-  await database.db
-    .updateTable('notification_deliveries')
-    .set(
-      error === null
-        ? { status: 'sent', sent_at: deps.clock.now() }
-        : { status: 'failed', error: error.slice(0, 1000), sent_at: null },
-    )
-    .where('id', '=', message.deliveryId)
-    .execute();
+  return error;
+}
+
+/** Deliveries marked sent with one UPDATE each this many: an urgent notice to 1,000 residents is 5, not 1,000. */
+const SENT_BATCH = 200;
+
+/**
+ * Sends the external messages recorded in the delivery's transaction, after it committed, and records each
+ * outcome: the sent ones in batches (one statement per SENT_BATCH), a failure at once with its error.
+ */
+async function sendAll(database: Database, deps: DeliveryDeps, messages: readonly Outgoing[]) {
+  let sent: number[] = [];
+  const flush = async () => {
+    if (!sent.length) return;
+    const ids = sent;
+    sent = [];
+    await database.db
+      .updateTable('notification_deliveries')
+      .set({ status: 'sent', sent_at: deps.clock.now() })
+      .where('id', 'in', ids)
+      .execute();
+  };
+  for (const message of messages) {
+    const error = await sendOne(deps, message);
+    if (error === null) {
+      sent.push(message.deliveryId);
+      if (sent.length >= SENT_BATCH) await flush();
+      continue;
+    }
+    await database.db
+      .updateTable('notification_deliveries')
+      .set({ status: 'failed', error: error.slice(0, 1000), sent_at: null })
+      .where('id', '=', message.deliveryId)
+      .execute();
+  }
+  await flush();
 }
 
 /**
  * The outbox job: claims up to `limit` undelivered messages (skipping those another deliverer is working on),
- * writes each recipient's inbox entry, records and sends the SMS to residents, marks the messages delivered,
- * and after each commit pushes the new entries live through the bus. Safe to run on every instance at once:
+ * writes each recipient's inbox entry, records the SMS to residents, marks the messages delivered, and after
+ * each commit pushes the new entries live through the bus, then sends the SMS. Safe to run on every instance at once:
  * each message is delivered exactly once. Returns how many messages this call delivered.
  */
 export async function deliverOutbox(database: Database, deps: DeliveryDeps, limit = 100): Promise<number> {
@@ -334,12 +361,14 @@ export async function deliverOutbox(database: Database, deps: DeliveryDeps, limi
     }
     if (!result) continue;
     delivered += 1;
-    for (const message of result.outgoing) await send(database, deps, message);
+    // Live first: the inbox entries are committed, and the open streams should not wait for the SMS of a
+    // message to 1,000 residents to go out one by one (seconds) before they hear of it.
     if (result.live.length) {
       await deps.bus
         .publish(result.live)
         .catch((error: unknown) => deps.log?.warn({ err: error, outboxId: row.id }, 'live notification failed'));
     }
+    await sendAll(database, deps, result.outgoing);
   }
   return delivered;
 }
