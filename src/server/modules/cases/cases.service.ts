@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import type { Permission } from '../../access/permissions.ts';
 import { escapeLike, unitCondition, unitScope } from '../../access/scope.ts';
@@ -9,7 +9,7 @@ import { notFound } from '../../http/errors.ts';
 import { attachmentsOfCase } from '../attachments/attachments.service.ts';
 import { getWorkCalendar } from '../calendar/calendar.service.ts';
 import { searchMatchSql, searchQuerySql, searchRankSql } from '../search/segment.ts';
-import { ACTIVE_STATES, OPEN_STATES } from './case-machine.ts';
+import { OPEN_STATES } from './case-machine.ts';
 import { caseCondition } from './cases.access.ts';
 import { type CaseSummaryRow, presentDetail, presentSummary, type ReadClock } from './cases.presenter.ts';
 
@@ -27,6 +27,9 @@ type Eb = ExpressionBuilder<DB, 'cases'>;
 
 /** Worklists where what is due first comes first (the rest list the newest first). */
 const BY_DEADLINE = new Set<Worklist>(['toHandle', 'toCheckIn', 'overdue', 'supervised']);
+
+/** A full-text search orders by relevance the newest this many matching cases (the count still counts all). */
+export const SEARCH_RANK_WINDOW = 2_000;
 
 /** Lists and worklist badges count at most this many cases (a larger total is reported as capped). */
 export const COUNT_CAP = 10_000;
@@ -88,6 +91,27 @@ const assignedTo = (eb: Eb, actor: Actor, roles: Array<'owner' | 'lead' | 'assis
       .where((ab) => unitCondition(ab, unitScope(actor, 'case.handle'), 'a.unit_path', 'a.unit_id')),
   );
 
+type Branch = (eb: Eb) => Expression<SqlBool>;
+
+/**
+ * A worklist's condition as disjoint parts (their OR is `worklistCondition`). "To handle" is two: cases waiting at
+ * a grid, community or street owned in scope, and cases a department in scope leads. Lists and badges read each
+ * part from its own index and add them up (UNION ALL), so both can be answered from the indexes alone; an OR of
+ * the two would be a bitmap scan, which visits a heap page per matching case (see bench/README.md, "Read paths").
+ */
+export function worklistBranches(actor: Actor, worklist: Worklist): Branch[] | null {
+  if (worklist !== 'toHandle') return null;
+  return [
+    (eb) =>
+      eb.and([eb('cases.state', 'in', ['inGrid', 'atCommunity', 'atStreet']), ownerCovered(eb, actor, 'case.handle')]),
+    (eb) =>
+      eb.and([
+        eb('cases.state', '=', 'handling'),
+        unitCondition(eb, unitScope(actor, 'case.handle'), 'cases.lead_unit_path', 'cases.lead_unit_id'),
+      ]),
+  ];
+}
+
 /** The condition of each worklist (我的待办): what is waiting for this actor to act. */
 export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now: Date): Expression<SqlBool> {
   switch (worklist) {
@@ -101,16 +125,7 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
         assignedTo(eb, actor, ['lead', 'assist'], ['pending']),
       ]);
     case 'toHandle':
-      return eb.or([
-        eb.and([
-          eb('cases.state', 'in', ['inGrid', 'atCommunity', 'atStreet']),
-          ownerCovered(eb, actor, 'case.handle'),
-        ]),
-        eb.and([
-          eb('cases.state', '=', 'handling'),
-          unitCondition(eb, unitScope(actor, 'case.handle'), 'cases.lead_unit_path', 'cases.lead_unit_id'),
-        ]),
-      ]);
+      return eb.or((worklistBranches(actor, worklist) ?? []).map((branch) => branch(eb)));
     case 'toArbitrate':
       return eb.and([eb('cases.state', '=', 'arbitration'), ownerCovered(eb, actor, 'case.dispatch')]);
     case 'toVisit':
@@ -119,9 +134,11 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
         unitCondition(eb, unitScope(actor, 'case.visit'), 'cases.territory_path', 'cases.territory_unit_id'),
       ]);
     case 'overdue':
+      // Active (ACTIVE_STATES) = open (closed_at is set on entering a terminal state, which is final) and not
+      // resolved; written literally so that the partial index cases_overdue_idx (migration 0220) matches.
       return eb.and([
         eb('cases.closed_at', 'is', null),
-        eb('cases.state', 'in', ACTIVE_STATES as never[]),
+        eb('cases.state', '<>', sql.lit('resolved')),
         eb('cases.due_at', '<=', now),
         eb('cases.manual_colour', 'is', null),
       ]);
@@ -156,9 +173,9 @@ export function worklistCondition(eb: Eb, actor: Actor, worklist: Worklist, now:
 /** A list's filters without its paging: what the Excel export takes. */
 export type CaseListFilter = Omit<ListCasesQuery, 'page' | 'pageSize'>;
 
-function filters(eb: Eb, actor: Actor, f: CaseListFilter, paths: { unit?: string }, now: Date) {
+function filters(eb: Eb, actor: Actor, f: CaseListFilter, paths: { unit?: string }, now: Date, branch?: Branch) {
   const and: ReturnType<typeof caseCondition>[] = [caseCondition(eb, actor)];
-  if (f.worklist) and.push(worklistCondition(eb, actor, f.worklist, now));
+  if (f.worklist) and.push(branch ? branch(eb) : worklistCondition(eb, actor, f.worklist, now));
   if (f.state) and.push(eb('cases.state', 'in', Array.isArray(f.state) ? f.state : [f.state]));
   if (f.caseType) and.push(eb('cases.case_type', '=', f.caseType));
   if (f.categoryId) {
@@ -238,11 +255,32 @@ async function prepareList(q: Queryable, f: CaseListFilter): Promise<PreparedLis
   return { paths, tsquery, number: null };
 }
 
-function listWhere(eb: Eb, actor: Actor, f: CaseListFilter, p: PreparedList, now: Date) {
-  const and = filters(eb, actor, f, p.paths, now);
+function listWhere(eb: Eb, actor: Actor, f: CaseListFilter, p: PreparedList, now: Date, branch?: Branch) {
+  const and = filters(eb, actor, f, p.paths, now, branch);
   if (p.tsquery) and.push(searchMatchSql('cases.search', p.tsquery) as Expression<SqlBool>);
   if (p.number) and.push(eb('cases.number', '=', p.number));
   return and;
+}
+
+/**
+ * The ids of the cases a list matches, with the key it is sorted by (`k`, null when it is sorted by id alone):
+ * one SELECT, or for a worklist made of disjoint parts one per part joined by UNION ALL.
+ */
+function matchingCases(
+  q: Queryable,
+  actor: Actor,
+  f: CaseListFilter,
+  p: PreparedList,
+  now: Date,
+  key: RawBuilder<unknown> | null,
+) {
+  const part = (branch?: Branch) =>
+    q
+      .selectFrom('cases')
+      .select(['cases.id', (key ?? sql<unknown>`null`).as('k')])
+      .where((eb) => eb.and(listWhere(eb, actor, f, p, now, branch)));
+  const [first, ...rest] = (f.worklist && worklistBranches(actor, f.worklist)) || [undefined];
+  return rest.reduce((union, branch) => union.unionAll(part(branch)), part(first));
 }
 
 export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, at: ReadClock) {
@@ -250,25 +288,40 @@ export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, a
   const prepared = await prepareList(q, f);
   if (!prepared) return { items: [], total: 0, totalIsCapped: false, page: f.page, pageSize: f.pageSize };
   const { tsquery } = prepared;
-  const base = summaryQuery(q).where((eb) => eb.and(listWhere(eb, actor, f, prepared, now)));
+  const byDeadline = !tsquery && f.worklist !== undefined && BY_DEADLINE.has(f.worklist);
+  const key = tsquery
+    ? searchRankSql('cases.search', tsquery)
+    : byDeadline
+      ? sql<unknown>`${sql.ref('cases.due_at')}`
+      : null;
+  // The page is chosen from the ids and the sort key alone (index-only where the indexes hold them), and only
+  // its rows are joined to the names of their units and categories — not every matching case before the sort.
+  const sorted = <T extends { orderBy: (...args: never[]) => T }>(query: T, k: string, id: string): T => {
+    const byKey = tsquery
+      ? (query.orderBy as (e: unknown, d: 'desc') => T)(sql.ref(k), 'desc')
+      : byDeadline
+        ? (query.orderBy as (e: unknown) => T)(sql`${sql.ref(k)} ASC NULLS LAST`)
+        : query;
+    return (byKey.orderBy as (e: unknown, d: 'desc') => T)(sql.ref(id), 'desc');
+  };
+  const matching = matchingCases(q, actor, f, prepared, now, key);
+  // A search ranks the newest SEARCH_RANK_WINDOW matches, not all of them: a common word matches a quarter of
+  // a million cases at 1M, and ranking every one took seconds (bench/README.md, "Read paths").
+  const ranked = tsquery ? matching.orderBy(sql.ref('id'), 'desc').limit(SEARCH_RANK_WINDOW) : matching;
+  const page = sorted(q.selectFrom(ranked.as('m')).select(['m.id', 'm.k']), 'm.k', 'm.id')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
   // Counting stops at COUNT_CAP: a district-wide list of a million cases says "10,000+" instead of counting
   // every row on each page view.
-  const matching = q
-    .selectFrom('cases')
-    .select(sql<number>`1`.as('one'))
-    .where((eb) => eb.and(listWhere(eb, actor, f, prepared, now)));
-  const counted = q.selectFrom(matching.limit(COUNT_CAP + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
-  const [rows, count] = await Promise.all([
-    (tsquery
-      ? base.orderBy(searchRankSql('cases.search', tsquery), 'desc')
-      : f.worklist && BY_DEADLINE.has(f.worklist)
-        ? base.orderBy(sql`${sql.ref('cases.due_at')} ASC NULLS LAST`)
-        : base
+  const counted = q
+    .selectFrom(
+      matchingCases(q, actor, f, prepared, now, null)
+        .limit(COUNT_CAP + 1)
+        .as('m'),
     )
-      .orderBy('cases.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
+    .select((eb) => eb.fn.countAll<number>().as('n'));
+  const [rows, count] = await Promise.all([
+    sorted(summaryQuery(q).innerJoin(page.as('p'), 'p.id', 'cases.id'), 'p.k', 'cases.id').execute(),
     counted.executeTakeFirstOrThrow(),
   ]);
   return {
@@ -283,19 +336,19 @@ export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, a
 /** How many cases wait in each worklist for the actor (the console's menu badges). */
 export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly Worklist[], now: Date) {
   const counts = await Promise.all(
-    lists.map((w) =>
-      q
-        .selectFrom(
-          q
-            .selectFrom('cases')
-            .select(sql<number>`1`.as('one'))
-            .where((eb) => eb.and([caseCondition(eb, actor), worklistCondition(eb, actor, w, now)]))
-            .limit(COUNT_CAP)
-            .as('m'),
-        )
+    lists.map((w) => {
+      const part = (branch: Branch) =>
+        q
+          .selectFrom('cases')
+          .select(sql<number>`1`.as('one'))
+          .where((eb) => eb.and([caseCondition(eb, actor), branch(eb)]));
+      const [first, ...rest] = worklistBranches(actor, w) ?? [(eb: Eb) => worklistCondition(eb, actor, w, now)];
+      const matching = rest.reduce((union, branch) => union.unionAll(part(branch)), part(first!));
+      return q
+        .selectFrom(matching.limit(COUNT_CAP).as('m'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ),
+        .executeTakeFirstOrThrow();
+    }),
   );
   return Object.fromEntries(lists.map((w, i) => [w, counts[i]!.n])) as Record<Worklist, number>;
 }
