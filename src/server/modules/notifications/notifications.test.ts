@@ -88,6 +88,35 @@ async function listen(app: App): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
+/**
+ * The hotline takes a case in grid A; then waits, without calling the deliverer, until its outbox messages are
+ * delivered (only a wake can deliver them) and says whether grid A's worker has it in the inbox.
+ */
+async function intakeDeliveredByWake(t: TestApp, w: CaseWorld, title: string, phone: string): Promise<boolean> {
+  const r = await w.hotline.post('/api/cases', {
+    channel: 'hotline',
+    title,
+    description: `${title}，请尽快处理`,
+    categoryId: w.categories.garbage,
+    location: IN_GRID_A,
+    reporter: { name: '赵六', phone },
+  });
+  assert.equal(r.statusCode, 201, r.body);
+  const caseId = r.json().case.id as number;
+  const undelivered = async () =>
+    (
+      await t.database.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('delivered_at', 'is', null)
+        .execute()
+    ).length;
+  while ((await undelivered()) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const inbox = (await w.gridWorkerA.get('/api/notifications?pageSize=100')).json();
+  return inbox.items.some((n: { caseId: number }) => n.caseId === caseId);
+}
+
 for (const kind of await databaseKinds()) {
   describe(`notifications (${kind})`, { timeout: 60_000 }, () => {
     let t: TestApp;
@@ -482,31 +511,10 @@ for (const kind of await databaseKinds()) {
     });
 
     test('a committed intake wakes the deliverer at once, without waiting for its poll', async () => {
+      // Background workers are off and nobody calls deliverOutbox: only the wake can deliver it.
       const waker = wakeOnOutbox(t.database, deps);
       try {
-        const r = await w.hotline.post('/api/cases', {
-          channel: 'hotline',
-          title: '楼道堆物',
-          description: '楼道里堆满杂物',
-          categoryId: w.categories.garbage,
-          location: IN_GRID_A,
-          reporter: { name: '钱七', phone: '13912343333' },
-        });
-        assert.equal(r.statusCode, 201, r.body);
-        const caseId = r.json().case.id as number;
-        // Background workers are off and nobody calls deliverOutbox: only the wake can deliver it.
-        const undelivered = async () =>
-          (
-            await t.database.db
-              .selectFrom('outbox')
-              .select('id')
-              .where('case_id', '=', caseId)
-              .where('delivered_at', 'is', null)
-              .execute()
-          ).length;
-        while ((await undelivered()) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-        const inbox = (await w.gridWorkerA.get('/api/notifications?pageSize=100')).json();
-        assert.ok(inbox.items.some((n: { caseId: number }) => n.caseId === caseId));
+        assert.ok(await intakeDeliveredByWake(t, w, '楼道堆物', '13912343333'));
       } finally {
         await waker.stop();
       }
@@ -583,38 +591,10 @@ if ((await databaseKinds()).includes('postgres')) {
 
     test('a committed transition wakes the deliverers at once', async () => {
       const deps2 = { clock, bus: bus2, senders: [], instanceId: 'instance-2' };
+      // The outbox trigger's NOTIFY reaches instance 2, which delivers.
       const waker = wakeOnOutbox(database2, deps2);
       try {
-        const r = await w.hotline.post('/api/cases', {
-          channel: 'hotline',
-          title: '噪音扰民',
-          description: '夜间施工噪音',
-          categoryId: w.categories.garbage,
-          location: IN_GRID_A,
-          reporter: { name: '赵六', phone: '13912342222' },
-        });
-        assert.equal(r.statusCode, 201, r.body);
-        const caseId = r.json().case.id as number;
-        // Nobody calls deliverOutbox here: the outbox trigger's NOTIFY reaches instance 2, which delivers.
-        const undelivered = async () =>
-          (
-            await t.database.db
-              .selectFrom('outbox')
-              .select('id')
-              .where('case_id', '=', caseId)
-              .where('delivered_at', 'is', null)
-              .execute()
-          ).length;
-        let left = await undelivered();
-        while (left > 0) {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          left = await undelivered();
-        }
-        assert.ok(
-          (await w.gridWorkerA.get('/api/notifications?pageSize=100'))
-            .json()
-            .items.some((n: { caseId: number }) => n.caseId === caseId),
-        );
+        assert.ok(await intakeDeliveredByWake(t, w, '噪音扰民', '13912342222'));
       } finally {
         await waker.stop();
       }
