@@ -139,6 +139,15 @@ async function createCaseLogins(database: Database, districtId: number, gridId: 
   });
 }
 
+/** A chunked load's committed part: cases drawn so far (the next chunk's first index) and their rows. */
+export interface LoadProgress {
+  done: number;
+  events: number;
+  assignments: number;
+  /** The moment the load's year ends at (every chunk uses the same). */
+  now: string;
+}
+
 /** What the generator loaded (kept with a `--keep` database, so that a later run can reuse it). */
 export interface GeneratedCases {
   cases: number;
@@ -159,14 +168,21 @@ export async function loadCases(
   rootPath: string,
   count: number,
   passwordHash: string,
-  onProgress?: (done: number, total: number) => void,
+  options: {
+    onProgress?: ((done: number, total: number) => void) | undefined;
+    /** Continue a load cut short after its committed chunks. */
+    resume?: LoadProgress | undefined;
+    /** Called after each committed chunk. */
+    onChunk?: ((progress: LoadProgress) => Promise<void>) | undefined;
+  } = {},
 ): Promise<{ generated: GeneratedCases; logins: SyntheticLogin[] }> {
   const started = performance.now();
-  const totals = { cases: 0, events: 0, assignments: 0 };
+  const resume = options.resume;
+  const totals = { cases: resume?.done ?? 0, events: resume?.events ?? 0, assignments: resume?.assignments ?? 0 };
   let last: Awaited<ReturnType<typeof generateCases>> | null = null;
   // One moment for every chunk: the chunks together are one year ending now.
-  const now = new Date();
-  for (let first = 0; first < count; first += CASE_CHUNK) {
+  const now = resume ? new Date(resume.now) : new Date();
+  for (let first = totals.cases; first < count; first += CASE_CHUNK) {
     const chunk = Math.min(CASE_CHUNK, count - first);
     last = await generateCases(database, {
       count: chunk,
@@ -174,21 +190,36 @@ export async function loadCases(
       now,
       firstIndex: first,
       vacuum: false,
-      onProgress: onProgress ? (done) => onProgress(first + done, count) : undefined,
+      onProgress: options.onProgress ? (done) => options.onProgress?.(first + done, count) : undefined,
     });
     totals.cases += last.cases;
     totals.events += last.events;
     totals.assignments += last.assignments;
+    await options.onChunk?.({ ...totals, done: totals.cases, now: now.toISOString() });
   }
   await vacuumCaseTables(database);
-  if (!last) throw new Error('no cases to load');
+  // (A resumed load whose chunks were all committed draws nothing more: its figures come from the tables.)
+  const busiestGridId =
+    last?.busiestGridId ??
+    Number(
+      (
+        await sql<{
+          id: number;
+        }>`SELECT grid_id AS id FROM cases GROUP BY grid_id ORDER BY count(*) DESC LIMIT 1`.execute(database.db)
+      ).rows[0]?.id,
+    );
+  const statsRows =
+    last?.statsRows ??
+    Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_stats_daily`.execute(database.db)).rows[0]?.n);
   const district = await firstDistrict(database, rootPath);
-  const logins = await createCaseLogins(database, district, last.busiestGridId, passwordHash);
+  const logins = await createCaseLogins(database, district, busiestGridId, passwordHash);
   return {
     generated: {
-      ...totals,
-      statsRows: last.statsRows,
-      busiestGridId: last.busiestGridId,
+      cases: totals.cases,
+      events: totals.events,
+      assignments: totals.assignments,
+      statsRows,
+      busiestGridId,
       loadSeconds: (performance.now() - started) / 1000,
     },
     logins,

@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '../src/server/demo/demo-logins.ts';
 import { generateSynthetic, type SyntheticResult } from '../src/server/demo/synthetic.ts';
 import { createSyntheticLogins, type SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { hashPassword } from '../src/server/modules/auth/password.ts';
-import { type CaseSetup, caseSetup, type GeneratedCases, loadCases } from './cases.ts';
+import { type CaseSetup, caseSetup, type GeneratedCases, type LoadProgress, loadCases } from './cases.ts';
 import type { ReadWorkload } from './reads.ts';
 import type { BenchSize } from './sizes.ts';
 
@@ -72,6 +72,8 @@ interface StoredLoad {
   logins: SyntheticLogin[];
   generated: GeneratedCases | null;
   loadSeconds: number;
+  /** While the cases load (with --keep): the chunks committed so far. */
+  progress?: LoadProgress;
 }
 
 const KEEP_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.data');
@@ -133,11 +135,20 @@ async function storedLoad(database: Awaited<ReturnType<typeof openDatabase>>): P
   return row.rows[0]?.data ?? null;
 }
 
+async function store(database: Awaited<ReturnType<typeof openDatabase>>, stored: StoredLoad): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS bench_prepared (id int PRIMARY KEY, data jsonb NOT NULL)`.execute(database.db);
+  await sql`INSERT INTO bench_prepared VALUES (1, ${JSON.stringify(stored)}::jsonb)
+            ON CONFLICT (id) DO UPDATE SET data = excluded.data`.execute(database.db);
+}
+
 async function load(database: Awaited<ReturnType<typeof openDatabase>>, options: PrepareOptions) {
   try {
     let stored = options.keep ? await storedLoad(database) : null;
-    const reused = stored !== null;
+    // A kept load cut short (the process stopped between two committed chunks of cases) resumes where it was.
+    const resuming = stored?.progress && !stored.generated ? stored.progress : null;
+    const reused = stored !== null && !resuming;
     if (reused) console.log('  reusing the kept database (loaded by an earlier run)');
+    else if (resuming) console.log(`  resuming the kept load after ${resuming.done.toLocaleString('en-US')} cases`);
     else if (options.keep) {
       const units = await sql<{ t: string | null }>`SELECT to_regclass('units')::text AS t`.execute(database.db);
       if (units.rows[0]?.t) {
@@ -150,28 +161,42 @@ async function load(database: Awaited<ReturnType<typeof openDatabase>>, options:
     }
     // Migrations the kept database has not had yet (e.g. a new index) are applied either way.
     await migrate(database);
-    if (!stored) {
+    if (!stored || resuming) {
       const started = performance.now();
       const passwordHash = await hashPassword(DEMO_PASSWORD);
-      const loaded = await database.transaction(async (trx) => {
-        const synthetic = await generateSynthetic(trx, { ...options.size.shape, people: options.size.people });
-        return { synthetic, logins: await createSyntheticLogins(trx, synthetic.rootPath, passwordHash) };
-      });
+      let current: StoredLoad;
+      if (stored && resuming) current = stored;
+      else {
+        const loaded = await database.transaction(async (trx) => {
+          const synthetic = await generateSynthetic(trx, { ...options.size.shape, people: options.size.people });
+          return { synthetic, logins: await createSyntheticLogins(trx, synthetic.rootPath, passwordHash) };
+        });
+        current = { synthetic: loaded.synthetic, logins: loaded.logins, generated: null, loadSeconds: 0 };
+      }
+      const secondsBefore = current.loadSeconds;
       const cases =
         options.cases > 0
-          ? await loadCases(database, loaded.synthetic.rootPath, options.cases, passwordHash, options.onProgress)
+          ? await loadCases(database, current.synthetic.rootPath, options.cases, passwordHash, {
+              onProgress: options.onProgress,
+              resume: resuming ?? undefined,
+              // With --keep, each committed chunk is recorded, so that a load cut short can resume.
+              onChunk: options.keep
+                ? (progress) =>
+                    store(database, {
+                      ...current,
+                      progress,
+                      loadSeconds: secondsBefore + (performance.now() - started) / 1000,
+                    })
+                : undefined,
+            })
           : null;
       stored = {
-        synthetic: loaded.synthetic,
-        logins: [...loaded.logins, ...(cases?.logins ?? [])],
+        synthetic: current.synthetic,
+        logins: [...current.logins, ...(cases?.logins ?? [])],
         generated: cases?.generated ?? null,
-        loadSeconds: (performance.now() - started) / 1000,
+        loadSeconds: secondsBefore + (performance.now() - started) / 1000,
       };
-      await sql`CREATE TABLE IF NOT EXISTS bench_prepared (id int PRIMARY KEY, data jsonb NOT NULL)`.execute(
-        database.db,
-      );
-      await sql`INSERT INTO bench_prepared VALUES (1, ${JSON.stringify(stored)}::jsonb)
-                ON CONFLICT (id) DO UPDATE SET data = excluded.data`.execute(database.db);
+      await store(database, stored);
     }
     const cases = stored.generated
       ? await caseSetup(database, stored.synthetic.rootPath, stored.generated, stored.logins, options.readWorkloads)

@@ -221,6 +221,15 @@ describe('synthetic cases in chunks (embedded)', () => {
         SELECT count(*)::int AS n, count(DISTINCT number)::int AS d FROM cases`.execute(chunked.database.db);
       assert.deepEqual(numbers.rows[0], { n: 1200, d: 1200 });
 
+      // Past ten million cases the numbers grow a digit instead of being cut (a megacity's year is 20 million).
+      await sql`SELECT setval(pg_get_serial_sequence('cases', 'id'), 9999995)`.execute(chunked.database.db);
+      await generateCases(chunked.database, { count: 10, seed: 7, now: NOW, firstIndex: 1200, vacuum: false });
+      const big = await sql<{ id: number; number: string }>`
+        SELECT id::int AS id, number FROM cases WHERE id >= 9999996 ORDER BY id`.execute(chunked.database.db);
+      assert.equal(big.rows.length, 10);
+      for (const r of big.rows) assert.ok(r.number.endsWith(`-${String(r.id).padStart(7, '0')}`), r.number);
+      assert.ok(big.rows.some((r) => r.number.endsWith('-10000000')));
+
       // Most grid workers are Party members of their community's branch, checked in at their community, and the
       // steps a grid takes carry its grid worker's name.
       const members = await sql<{ workers: number; members: number; checked_in: number }>`

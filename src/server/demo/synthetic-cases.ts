@@ -723,7 +723,7 @@ export async function generateCases(database: Database, options: CaseGeneratorOp
                            next_colour_at, visit_due_at, visit_invited_at, rating, solved, visited_at, search,
                            event_count, version, created_at, updated_at, dispatched_at, resolved_at, closed_at)
         SELECT id, ${sql.lit(`${prefix}-`)} || extract(year FROM created AT TIME ZONE ${sql.lit(TIME_ZONE)}) || '-'
-                   || lpad(id::text, 7, '0'),
+                   || lpad(id::text, greatest(7, length(id::text)), '0'),
                'appeal', cat_id, urgency, channel, title, description, lng, lat, point(lng, lat), address,
                grid_id, grid_id, grid_path, reporter_name, reporter_phone, confidential, final_state,
                owner_id, owner_path, lead_id, resume_state, round, supervised,
