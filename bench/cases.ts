@@ -109,12 +109,18 @@ async function actorOf(database: Database, username: string): Promise<Actor> {
 
 /**
  * The accounts the case workloads sign in as (password: the demo password): a hotline operator taking calls
- * for the whole district, a district supervisor, a grid worker of the grid with the most cases, and a leader
+ * for the whole territory (12345 is the city's line: intake lands in any grid), a district supervisor, a grid worker of the grid with the most cases, and a leader
  * of the district (case.read and metrics.read: the dashboard's reader, for the page-load workload).
  */
-async function createCaseLogins(database: Database, districtId: number, gridId: number, passwordHash: string) {
+async function createCaseLogins(
+  database: Database,
+  rootId: number,
+  districtId: number,
+  gridId: number,
+  passwordHash: string,
+) {
   const wanted: Array<[string, string, number]> = [
-    ['hotline.operator', 'hotlineOperator', districtId],
+    ['hotline.operator', 'hotlineOperator', rootId],
     ['district.supervisor', 'supervisor', districtId],
     ['busy.grid.worker', 'gridWorker', gridId],
     ['district.leader', 'leader', districtId],
@@ -212,7 +218,12 @@ export async function loadCases(
     last?.statsRows ??
     Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_stats_daily`.execute(database.db)).rows[0]?.n);
   const district = await firstDistrict(database, rootPath);
-  const logins = await createCaseLogins(database, district, busiestGridId, passwordHash);
+  const root = await database.db
+    .selectFrom('units')
+    .select('id')
+    .where('path', '=', rootPath)
+    .executeTakeFirstOrThrow();
+  const logins = await createCaseLogins(database, root.id, district, busiestGridId, passwordHash);
   return {
     generated: {
       cases: totals.cases,
@@ -310,7 +321,7 @@ export async function caseSetup(
     busiestGridId: generated.busiestGridId,
     operator: {
       accountId: operator.accountId,
-      unitId: district.id,
+      unitId: operator.grants[0]!.unitId,
       displayName: operator.displayName,
       scopePath: operator.grants[0]!.unitPath,
     },

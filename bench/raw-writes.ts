@@ -1,3 +1,5 @@
+import { escalateRunner, type RawEscalateScenario } from './raw-escalate.ts';
+
 /**
  * The raw sides of the write workloads of bench/writes.ts, run in bench/raw.ts's process: the statements the
  * app's transaction sends, as PostgreSQL logged them (log_statement = all) for `POST /api/cases/:id/transitions
@@ -9,6 +11,7 @@
  * read of the response after COMMIT.
  */
 export type RawWritesScenario =
+  | RawEscalateScenario
   | {
       type: 'writes';
       workload: 'transitions';
@@ -248,5 +251,6 @@ async function enrolmentRunner(db: RawDb, s: Extract<RawWritesScenario, { worklo
 
 /** One iteration of a write workload's raw side: one transaction, as the app's request runs it. */
 export async function writesRunner(db: RawDb, scenario: RawWritesScenario): Promise<() => Promise<void>> {
+  if (scenario.workload === 'escalate') return escalateRunner(db, scenario); // bench/raw-escalate.ts
   return scenario.workload === 'transitions' ? chaseRunner(db, scenario) : enrolmentRunner(db, scenario);
 }

@@ -431,6 +431,8 @@ async function drive(iteration: () => Promise<void>, connections: number, second
           await iteration();
           latencies.push(performance.now() - t0);
         } catch (error) {
+          // A pool of one-use items used up (bench/raw-escalate.ts): this worker stops, not an error.
+          if ((error as { exhausted?: boolean } | null)?.exhausted) break;
           errors += 1;
           firstError ??= error instanceof Error ? error.message : String(error);
         }

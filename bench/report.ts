@@ -144,14 +144,20 @@ const num = (cell: string | undefined) => Number((cell ?? '').replaceAll(',', ''
  */
 function comparisons(database: string, rows: Map<string, string[]>): string[] {
   const out: string[] = [];
-  // The write transactions: intake, and the transitions and enrolment of bench/writes.ts.
-  for (const workload of ['intake', 'transitions', 'enrolment']) {
+  // The write transactions: intake, and the transitions (chase; escalate: bench/escalate.ts) and enrolment of
+  // bench/writes.ts.
+  for (const [workload, rawBase] of [
+    ['intake', 'intake-raw'],
+    ['transitions', 'transitions-raw'],
+    ['transitions:escalate', 'transitions-raw:escalate'],
+    ['enrolment', 'enrolment-raw'],
+  ]) {
     for (const [suffix, load] of [
       ['', '50 connections'],
       [':single', 'one connection'],
     ]) {
       const api = rows.get(`${workload}${suffix}`);
-      for (const raw of [`${workload}-raw:writes`, `${workload}-raw:statements`]) {
+      for (const raw of [`${rawBase}:writes`, `${rawBase}:statements`]) {
         const r = rows.get(`${raw}${suffix}`);
         if (api && r) {
           out.push(

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { setEscalateTiming } from './escalate.ts';
 import { runExportHttp, runExportRaw } from './export.ts';
 import { runH5Load } from './h5.ts';
 import { runInstances } from './instances.ts';
@@ -156,7 +157,10 @@ for (const kind of kinds) {
     // The raw sides first: the embedded data directory can only be opened while the server is not running.
     // The reads before intake-raw, whose burst of writes the database is still digesting for a while.
     // The write workloads' sessions, courses and case pool (bench/writes.ts), before the raw sides and the server.
-    if (workloads.some((w) => (WRITE_WORKLOADS as readonly string[]).includes(w))) await prepareWrites(prepared);
+    if (workloads.some((w) => (WRITE_WORKLOADS as readonly string[]).includes(w))) {
+      setEscalateTiming(warmup, duration); // bench/escalate.ts: the warm-up's share of its one-use case pools
+      await prepareWrites(prepared);
+    }
     const writesRaw: WorkloadName[] = ['transitions-raw', 'enrolment-raw'];
     const raw = workloads.filter((w) => RAW_WORKLOADS.includes(w) && w !== 'intake-raw' && !writesRaw.includes(w));
     raw.push(...writesRaw.filter((w) => workloads.includes(w)));

@@ -5,6 +5,7 @@ import type { Config } from '../src/server/config.ts';
 import { type Database, openDatabase } from '../src/server/db/database.ts';
 import { createSession } from '../src/server/modules/auth/session.service.ts';
 import { ACTIVE_STATES } from '../src/server/modules/cases/case-machine.ts';
+import { escalateScenarios, noteEscalations, prepareEscalate, rawEscalateScenarios } from './escalate.ts';
 import type { Prepared } from './prepare.ts';
 import { EnrolmentTurns, type RawWritesScenario } from './raw-writes.ts';
 import type { Measurement } from './workloads.ts';
@@ -15,7 +16,8 @@ import type { Measurement } from './workloads.ts';
  * - `transitions`: the district supervisor chases (催办) the district's active cases, round robin over a pool of
  *   them: one transaction per request locks the case, appends the event, bumps the case row, writes the outbox
  *   message for the owner (and lead); the response reads the case back. `chase` applies to every active case
- *   any number of times, so the pool never runs out, at any duration or connection count.
+ *   any number of times, so the pool never runs out, at any duration or connection count. Its state-changing
+ *   sibling `transitions:escalate` (grid workers escalating inGrid cases, each once) is in bench/escalate.ts.
  * - `enrolment`: residents enrolling into one popular course (100 places, a waiting list) and cancelling, which
  *   promotes the first on the waiting list; the counters' invariant is checked after the run.
  *
@@ -159,6 +161,8 @@ export async function prepareWrites(prepared: Prepared): Promise<WritesSetup> {
       return row.id;
     };
     const stamp = new Date().toISOString().slice(0, 19);
+    // transitions:escalate's grid workers, their sessions and case pools (bench/escalate.ts).
+    await prepareEscalate(db, district.path, SESSION_CONFIG);
     current = {
       supervisor: {
         accountId: supervisorRow.id,
@@ -201,7 +205,7 @@ export function transitionScenarios(): Scenario[] {
     'x-csrf-token': setup.supervisor.csrf,
     'content-type': 'application/json',
   };
-  return TRANSITION_CONNECTIONS.map((connections) => ({
+  const chase: Scenario[] = TRANSITION_CONNECTIONS.map((connections) => ({
     workload: connections === 1 ? 'transitions:single' : 'transitions',
     description:
       `POST /api/cases/:id/transitions {action: chase} as the district supervisor, round robin over the district's ` +
@@ -226,6 +230,8 @@ export function transitionScenarios(): Scenario[] {
       ],
     },
   }));
+  // And the state-changing transitions:escalate (bench/escalate.ts).
+  return [...chase, ...escalateScenarios()];
 }
 
 let httpTurns: EnrolmentTurns | null = null;
@@ -322,6 +328,7 @@ export async function checkEnrolment(db: Database['db'], activityId: number, exp
  * descriptions (and on the console, with a clear FAIL).
  */
 export async function checkWrites(prepared: Prepared, measurements: Measurement[]): Promise<void> {
+  noteEscalations(measurements); // bench/escalate.ts: pools used up?
   if (!current) return;
   const http = measurements.find((m) => m.workload === 'enrolment');
   const raws = (['writes', 'statements'] as const).map(
@@ -355,7 +362,7 @@ export function rawWriteScenarios(
   const workers = (n: number) => (n === 1 ? '1 worker' : `${n} workers`);
   const suffix = (n: number) => (n === 1 ? ':single' : '');
   if (name === 'transitions-raw') {
-    return TRANSITION_CONNECTIONS.flatMap((connections) =>
+    const chase: ReturnType<typeof rawWriteScenarios> = TRANSITION_CONNECTIONS.flatMap((connections) =>
       (['writes', 'statements'] as const).map((variant) => ({
         workload: `transitions-raw:${variant}${suffix(connections)}`,
         description:
@@ -375,6 +382,7 @@ export function rawWriteScenarios(
         },
       })),
     );
+    return [...chase, ...rawEscalateScenarios(db)]; // transitions-raw:escalate:… (bench/escalate.ts)
   }
   return (['writes', 'statements'] as const).map((variant) => ({
     workload: `enrolment-raw:${variant}`,
