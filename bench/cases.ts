@@ -12,6 +12,10 @@ import type { Database } from '../src/server/db/database.ts';
 import type { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { generateCases, vacuumCaseTables } from '../src/server/demo/synthetic-cases.ts';
+import { withoutSecondaryIndexes } from '../src/server/demo/synthetic-sql.ts';
+
+const CASE_TABLES = ['cases', 'case_events', 'case_assignments'];
+
 import { loadGrants } from '../src/server/modules/auth/session.service.ts';
 import { WorkCalendar } from '../src/server/modules/calendar/working-time.ts';
 import { listCasesQuery } from '../src/server/modules/cases/cases.schema.ts';
@@ -185,24 +189,29 @@ export async function loadCases(
   const started = performance.now();
   const resume = options.resume;
   const totals = { cases: resume?.done ?? 0, events: resume?.events ?? 0, assignments: resume?.assignments ?? 0 };
-  let last: Awaited<ReturnType<typeof generateCases>> | null = null;
+  let last = null as Awaited<ReturnType<typeof generateCases>> | null;
   // One moment for every chunk: the chunks together are one year ending now.
   const now = resume ? new Date(resume.now) : new Date();
-  for (let first = totals.cases; first < count; first += CASE_CHUNK) {
-    const chunk = Math.min(CASE_CHUNK, count - first);
-    last = await generateCases(database, {
-      count: chunk,
-      seed: 1,
-      now,
-      firstIndex: first,
-      vacuum: false,
-      onProgress: options.onProgress ? (done) => options.onProgress?.(first + done, count) : undefined,
-    });
-    totals.cases += last.cases;
-    totals.events += last.events;
-    totals.assignments += last.assignments;
-    await options.onChunk?.({ ...totals, done: totals.cases, now: now.toISOString() });
-  }
+  const chunks = async () => {
+    for (let first = totals.cases; first < count; first += CASE_CHUNK) {
+      const chunk = Math.min(CASE_CHUNK, count - first);
+      last = await generateCases(database, {
+        count: chunk,
+        seed: 1,
+        now,
+        firstIndex: first,
+        vacuum: false,
+        onProgress: options.onProgress ? (done) => options.onProgress?.(first + done, count) : undefined,
+      });
+      totals.cases += last.cases;
+      totals.events += last.events;
+      totals.assignments += last.assignments;
+      await options.onChunk?.({ ...totals, done: totals.cases, now: now.toISOString() });
+    }
+  };
+  // More than one chunk: load without the secondary indexes and build each once at the end.
+  if (count - totals.cases > CASE_CHUNK) await withoutSecondaryIndexes(database, CASE_TABLES, chunks);
+  else await chunks();
   await vacuumCaseTables(database);
   // (A resumed load whose chunks were all committed draws nothing more: its figures come from the tables.)
   const busiestGridId =

@@ -11,6 +11,7 @@ import type { Prepared } from './prepare.ts';
 import type { RunningServer } from './server.ts';
 import { latencySummary } from './tti.ts';
 import type { Measurement } from './workloads.ts';
+import { separateResidentPhones } from './writes.ts';
 
 /**
  * `notify-latency`: 1,000 signed-in residents hold `GET /api/notifications/stream` (SSE) open while a system
@@ -56,13 +57,18 @@ export async function prepareLive(prepared: Prepared, rawSeconds: number): Promi
   const database = await openPrepared(prepared);
   try {
     const { db } = database;
-    let existing = await db
-      .selectFrom('accounts')
-      .select(['id', 'person_id'])
-      .where('phone', 'like', `${PHONE_PREFIX}%`)
-      .where('kind', '=', 'resident')
-      .orderBy('id')
-      .execute();
+    // Kept databases where the enrolment residents (bench/writes.ts) still had phones in this range.
+    await separateResidentPhones(db);
+    const liveAccounts = () =>
+      db
+        .selectFrom('accounts')
+        .select(['id', 'person_id'])
+        .where('phone', 'like', `${PHONE_PREFIX}%`)
+        .where('display_name', 'like', 'bench live %')
+        .where('kind', '=', 'resident')
+        .orderBy('id')
+        .execute();
+    let existing = await liveAccounts();
     if (existing.length < LIVE_CLIENTS) {
       // The smallest unit (of the kinds a notice addresses) with enough people who have no account yet.
       const unit = await sql<{ id: number }>`
@@ -88,13 +94,7 @@ export async function prepareLive(prepared: Prepared, rawSeconds: number): Promi
           AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id)
         ORDER BY p.id
         LIMIT ${LIVE_CLIENTS - start}`.execute(db);
-      existing = await db
-        .selectFrom('accounts')
-        .select(['id', 'person_id'])
-        .where('phone', 'like', `${PHONE_PREFIX}%`)
-        .where('kind', '=', 'resident')
-        .orderBy('id')
-        .execute();
+      existing = await liveAccounts();
     }
     const accounts = existing.slice(0, LIVE_CLIENTS);
     // The audience: the smallest unit under which all of them live.

@@ -51,9 +51,16 @@ export class EnrolmentTurns {
     this.#idle = Array.from({ length: residents }, (_, i) => i);
     this.#target = liveTarget;
   }
-  next(): { resident: number; action: 'enrol' | 'cancel' } {
+  /**
+   * `settled` (optional): whether a resident's enrolment has been answered; a cancel turn whose oldest live
+   * resident is still waiting for that answer enrols one more instead (the HTTP run: a slow enrolment overtaken
+   * ~liveTarget turns later by its own cancel would answer 404).
+   */
+  next(settled?: (resident: number) => boolean): { resident: number; action: 'enrol' | 'cancel' } {
     this.#turn += 1;
-    if (this.#live.length >= this.#target && this.#turn % 2 === 0) {
+    const oldest = this.#live[0];
+    const due = this.#live.length >= this.#target && this.#turn % 2 === 0;
+    if (due && oldest !== undefined && (!settled || settled(oldest))) {
       const resident = this.#live.shift()!;
       this.#idle.push(resident);
       return { resident, action: 'cancel' };

@@ -138,6 +138,20 @@ function loadedText(run: DatabaseRun): string {
 
 const num = (cell: string | undefined) => Number((cell ?? '').replaceAll(',', ''));
 
+const ERRORS = HEADER.indexOf('errors');
+const NON_2XX = HEADER.indexOf('non-2xx');
+
+/**
+ * A comparison's warning when either side had failed requests (non-2xx answers, errors or timeouts): its rate
+ * and latencies then mix in failures (a 404 is quicker than an enrolment), so the figures are not comparable.
+ */
+function notComparable(...sides: Array<string[] | undefined>): string {
+  const non2xx = sides.reduce((sum, cells) => sum + (num(cells?.[NON_2XX]) || 0), 0);
+  const errors = sides.reduce((sum, cells) => sum + (num(cells?.[ERRORS]) || 0), 0);
+  const failed = [non2xx ? `${n(non2xx)} non-2xx` : '', errors ? `${n(errors)} errors` : ''].filter(Boolean);
+  return failed.length ? ` ⚠ (${failed.join(', ')}: not comparable)` : '';
+}
+
 /**
  * The case loop's comparisons, from table rows (workload → cells as in HEADER): the API against the raw database
  * for the intake transaction, and the app's latency against its SQL's for the worklists and three-rates.
@@ -162,7 +176,7 @@ function comparisons(database: string, rows: Map<string, string[]>): string[] {
         if (api && r) {
           out.push(
             `${database} ${workload}, ${load}: API ${api[3]} req/s (p50 / p99 ${api[4]} / ${api[6]} ms) vs ${raw} ${r[3]} tx/s ` +
-              `(${r[4]} / ${r[6]} ms): API/raw = ${(num(api[3]) / num(r[3])).toFixed(2)}`,
+              `(${r[4]} / ${r[6]} ms): API/raw = ${(num(api[3]) / num(r[3])).toFixed(2)}${notComparable(api, r)}`,
           );
         }
       }
@@ -184,7 +198,7 @@ function comparisons(database: string, rows: Map<string, string[]>): string[] {
       if (app || sql) {
         out.push(
           `${database} ${key}, ${load}: p50 / p99 ${app ? `${app[4]} / ${app[6]} ms through the API` : 'not measured through the API'}, ` +
-            `${sql ? `${sql[4]} / ${sql[6]} ms` : 'not measured'} for its SQL alone`,
+            `${sql ? `${sql[4]} / ${sql[6]} ms` : 'not measured'} for its SQL alone${notComparable(app, sql)}`,
         );
       }
     }
@@ -196,7 +210,7 @@ function comparisons(database: string, rows: Map<string, string[]>): string[] {
     if (app || sql) {
       out.push(
         `${database} search:district${suffix}, p95 (target < 200 ms): ${app ? `${app[5]} ms through the API` : 'not measured through the API'}, ` +
-          `${sql ? `${sql[5]} ms` : 'not measured'} for its SQL alone`,
+          `${sql ? `${sql[5]} ms` : 'not measured'} for its SQL alone${notComparable(app, sql)}`,
       );
     }
   }

@@ -38,6 +38,22 @@ export const CAPACITY = 100;
 /** Residents holding a live enrolment (enrolled or waiting) once the run is going: the places and 200 waiting. */
 export const LIVE_TARGET = CAPACITY + 200;
 const RESIDENT_MARK = '压测居民';
+/**
+ * The bench residents' phones: `198` and the person id (mod 10⁸), 8 digits. Not `199…`: notify-latency's live
+ * residents are `1990000xxxx` (bench/live.ts), which the people with ids below 10,000 would have had too, so that
+ * notify-latency took the first 1,000 bench residents for its own and replaced their sessions.
+ */
+const RESIDENT_PHONE = '198';
+
+/**
+ * Kept databases from before RESIDENT_PHONE: moves the bench residents' phones out of notify-latency's range
+ * (called by both preparations; a no-op once done).
+ */
+export async function separateResidentPhones(db: Database['db']): Promise<void> {
+  await sql`
+    UPDATE accounts SET phone = ${RESIDENT_PHONE} || substr(phone, 4)
+     WHERE kind = 'resident' AND display_name LIKE ${`${RESIDENT_MARK}%`} AND phone LIKE '199%'`.execute(db);
+}
 
 export interface CaseTarget {
   id: number;
@@ -109,6 +125,7 @@ export async function prepareWrites(prepared: Prepared): Promise<WritesSetup> {
     if (pool.length < 200) console.warn(`  transitions: only ${pool.length} active cases to chase`);
 
     // The bench residents: accounts for people of the district without one (their home is their unit).
+    await separateResidentPhones(db);
     let residents = await db
       .selectFrom('accounts')
       .select('id')
@@ -119,11 +136,12 @@ export async function prepareWrites(prepared: Prepared): Promise<WritesSetup> {
     if (residents.length < RESIDENTS) {
       await sql`
         INSERT INTO accounts (kind, phone, person_id, display_name)
-        SELECT 'resident', '199' || lpad((p.id % 100000000)::text, 8, '0'), p.id, ${RESIDENT_MARK} || p.id
+        SELECT 'resident', ${RESIDENT_PHONE} || lpad((p.id % 100000000)::text, 8, '0'), p.id, ${RESIDENT_MARK} || p.id
           FROM people p JOIN units u ON u.id = p.unit_id
          WHERE u.path LIKE ${`${district.path}%`}
            AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.phone = '199' || lpad((p.id % 100000000)::text, 8, '0'))
+           AND NOT EXISTS (
+             SELECT 1 FROM accounts a WHERE a.phone = ${RESIDENT_PHONE} || lpad((p.id % 100000000)::text, 8, '0'))
          ORDER BY p.id
          LIMIT ${RESIDENTS - residents.length}`.execute(db);
       residents = await db
@@ -241,6 +259,12 @@ export function enrolmentScenarios(): Scenario[] {
   const turns = new EnrolmentTurns(setup.residents.length, LIVE_TARGET);
   httpTurns = turns;
   const path = `/api/me/activities/${setup.activityId}/enrolment`;
+  // Enrolments sent and not yet answered: their cancels wait (EnrolmentTurns.next). One request is in flight per
+  // connection, so more than ENROLMENT_CONNECTIONS outstanding means a new autocannon run (the measured one after
+  // the warm-up, whose requests still in flight when it stopped are never answered): forget the old ones.
+  const unanswered = new Set<number>();
+  let outstanding = 0;
+  const settled = (resident: number) => !unanswered.has(resident);
   return [
     {
       workload: 'enrolment',
@@ -253,15 +277,27 @@ export function enrolmentScenarios(): Scenario[] {
         requests: [
           {
             method: 'POST',
-            setupRequest: (request) => {
-              const { resident, action } = turns.next();
+            setupRequest: (request, context: { resident?: number }) => {
+              if (outstanding >= ENROLMENT_CONNECTIONS) {
+                unanswered.clear();
+                outstanding = 0;
+              }
+              outstanding += 1;
+              const { resident, action } = turns.next(settled);
               const r = setup.residents[resident]!;
+              if (action === 'enrol') unanswered.add(resident);
+              context.resident = resident;
               return {
                 ...request,
                 method: action === 'enrol' ? 'POST' : 'DELETE',
                 path,
                 headers: { ...request.headers, cookie: `linli_sid=${r.token}`, 'x-csrf-token': r.csrf },
               };
+            },
+            // One request in flight per connection: the context names the resident of this answer.
+            onResponse: (_status, _body, context: { resident?: number }) => {
+              outstanding = Math.max(0, outstanding - 1);
+              if (context.resident !== undefined) unanswered.delete(context.resident);
             },
           },
         ],

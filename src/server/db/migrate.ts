@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import type { Database } from './database.ts';
+import type { Database, Trx } from './database.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
@@ -32,20 +32,22 @@ export interface MigrationStatus {
   pending: string[];
 }
 
-async function ensureTable(database: Database) {
+async function ensureTable(db: Database['db'] | Trx) {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY,
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(database.db);
+  )`.execute(db);
 }
 
 export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = listMigrations(dir);
-  await ensureTable(database);
   const appliedNow: string[] = [];
   await database.transaction(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    // Under the lock: two servers starting on an empty database would both try to create the table, and
+    // CREATE TABLE IF NOT EXISTS is not safe against a concurrent one (a duplicate key in pg_type).
+    await ensureTable(trx);
     const rows = await trx.selectFrom('schema_migrations').select(['name', 'checksum']).execute();
     const applied = new Map(rows.map((r) => [r.name, r.checksum]));
     for (const m of migrations) {

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Trx } from '../db/database.ts';
+import type { Database, Trx } from '../db/database.ts';
 
 /**
  * Deterministic "random" numbers for set-based SQL: u(x, k) = frac(x · M_k / 2³²), a Weyl sequence per
@@ -42,4 +42,35 @@ export async function rowCount(trx: Trx, statement: RawBuilder<unknown>): Promis
 /** SQL text literal of a JS string array, e.g. ARRAY['a','b']. */
 export function textArray(items: readonly string[]): RawBuilder<string[]> {
   return sql<string[]>`ARRAY[${sql.join(items.map((i) => sql.lit(i)))}]::text[]`;
+}
+
+/**
+ * A bulk load without the tables' secondary indexes: they are dropped first and rebuilt once at the end (one
+ * sorted build each, instead of one random insert per row into every index, which makes a load of tens of
+ * millions of rows slow down as the indexes outgrow memory). Indexes that back a constraint (primary keys,
+ * unique constraints) stay, so the load's conflicts are still caught. The indexes are rebuilt even when `load`
+ * fails; a process killed in between leaves them missing.
+ */
+export async function withoutSecondaryIndexes<T>(
+  database: Database,
+  tables: readonly string[],
+  load: () => Promise<T>,
+): Promise<T> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    SELECT i.indexname AS name, i.indexdef AS definition
+    FROM pg_indexes i
+    JOIN pg_class c ON c.relname = i.indexname AND c.relkind = 'i'
+    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
+    WHERE i.schemaname = current_schema() AND i.tablename IN (${sql.join(tables.map((t) => sql.lit(t)))})
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+    ORDER BY i.tablename, i.indexname`.execute(database.db);
+  for (const index of rows) await sql`DROP INDEX ${sql.id(index.name)}`.execute(database.db);
+  try {
+    return await load();
+  } finally {
+    await database.transaction(async (trx) => {
+      await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);
+      for (const index of rows) await sql.raw(index.definition).execute(trx);
+    });
+  }
 }
