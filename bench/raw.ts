@@ -63,7 +63,8 @@ interface RawDb extends Conn {
 }
 
 async function openPostgres(url: string, max: number): Promise<RawDb> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // The app's pool settings (src/server/db/database.ts): JIT off, so both sides plan and run the same way.
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off' });
   return {
     query: (text, params) => pool.query(text, params as unknown[]),
     async transaction(fn) {
