@@ -14,6 +14,8 @@
  * Each case is escalated once; when the pool is used up the iteration throws an error marked `exhausted`, and
  * bench/raw.ts's `drive` stops that worker (not counted as an error).
  */
+
+import { STATS_COUNTERS } from '../src/server/modules/metrics/metrics.tables.ts';
 export interface RawEscalateScenario {
   type: 'writes';
   workload: 'escalate';
@@ -37,21 +39,7 @@ interface RawDb extends Conn {
 }
 
 const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
-const STATS_COLUMNS = [
-  'received',
-  'assigned',
-  'responded',
-  'responded_in_time',
-  'resolved',
-  'resolved_in_time',
-  'visited',
-  'solved',
-  'satisfied',
-  'partly_satisfied',
-  'dissatisfied',
-  'no_answer',
-  'closed',
-];
+const STATS_COLUMNS = STATS_COUNTERS;
 
 const ESCALATE = {
   lockCase:
