@@ -40,6 +40,12 @@ export function readRssMiB(pid: number): number | null {
 }
 
 /**
+ * Extra Node options for the server process only, e.g. `LINLI_BENCH_SERVER_NODE_ARGS='--cpu-prof
+ * --cpu-prof-dir=/tmp/prof'` to profile it under a workload (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+const SERVER_NODE_ARGS = (process.env.LINLI_BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+/**
  * Starts the real server as a separate process (`node src/server/main.ts`) with its own port and the
  * prepared database, waits until /api/health answers 200, and samples its RSS every 100 ms.
  *
@@ -48,7 +54,7 @@ export function readRssMiB(pid: number): number | null {
  */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['src/server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, 'src/server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
