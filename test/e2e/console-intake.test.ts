@@ -124,7 +124,11 @@ describe('intake', { timeout: 300_000 }, () => {
     );
     const suggestion = form.getByTestId('category-suggestion').filter({ hasText: '垃圾清运' });
     await suggestion.click();
-    assert.equal(await suggestion.getAttribute('aria-pressed'), 'true');
+    // The form re-renders the chips after the click: wait for the pressed state rather than reading it at once.
+    await form
+      .locator('[data-testid="category-suggestion"][aria-pressed="true"]')
+      .filter({ hasText: '垃圾清运' })
+      .waitFor();
     const categoryId = Number(await suggestion.getAttribute('data-category-id'));
     await form.getByTestId('intake-category').getByText('市容环境 / 垃圾清运').waitFor();
 
