@@ -212,7 +212,8 @@ describe('resident H5: call, report, me too, rate', { timeout: 300_000 }, () => 
     const lamp = page.locator('.h5-chip', { hasText: '路灯' }).first();
     await lamp.waitFor();
     await lamp.tap();
-    assert.equal(await lamp.getAttribute('aria-pressed'), 'true', 'the suggested category is chosen');
+    // The suggested category is chosen (waited for: the chips re-render after the tap).
+    await page.locator('.h5-chip[aria-pressed="true"]', { hasText: '路灯' }).first().waitFor();
     reportedCategoryId = Number(await lamp.getAttribute('data-category-id'));
 
     // A file that only pretends to be a photo is refused with the reason; a real one uploads.
