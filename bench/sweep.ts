@@ -1,10 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runBenchProcess } from './child.ts';
 import type { Prepared } from './prepare.ts';
-import { readRssMiB } from './server.ts';
 import type { Measurement } from './workloads.ts';
 
 /**
@@ -86,57 +81,22 @@ export const SWEEP_DUE_COUNTS = [100, 1_000, 10_000];
 /** At most this many items per sweep are processed before the measurements (a freshly loaded megacity has many due). */
 const DRAIN_CAP = 200_000;
 
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-
 /** Runs bench/sweep-run.ts as its own process against the prepared database, sampling its RSS. */
 export function runSweepProcess<R>(
   prepared: Prepared,
   config: Record<string, unknown>,
 ): Promise<{ result: R; rssPeakMiB: number }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'linli-bench-sweep-'));
-  const file = path.join(dir, 'config.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
+  return runBenchProcess<R>(
+    'sweep-run.ts',
+    {
       kind: prepared.kind,
       ...(prepared.kind === 'postgres'
         ? { databaseUrl: prepared.env.DATABASE_URL }
         : { dataDir: prepared.env.DATA_DIR }),
       ...config,
-    }),
+    },
+    { env: { LOG_LEVEL: 'warn' } },
   );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(BENCH_DIR, 'sweep-run.ts'), file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-    });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    const timer = setInterval(() => {
-      const rss = child.pid ? readRssMiB(child.pid) : null;
-      if (rss !== null) peak = Math.max(peak, rss);
-    }, 100);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      for (const line of text.split('\n')) if (line.startsWith('  ')) console.log(line);
-      stderr = (stderr + text).slice(-4000);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      rmSync(dir, { recursive: true, force: true });
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) {
-        reject(new Error(`bench/sweep-run.ts exited with ${code}: ${stderr}`));
-        return;
-      }
-      resolve({ result: JSON.parse(line.slice('RESULT '.length)) as R, rssPeakMiB: peak });
-    });
-  });
 }
 
 const r2 = (v: number) => Math.round(v * 100) / 100;

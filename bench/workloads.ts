@@ -1,13 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { DEMO_PASSWORD } from '../src/server/demo/demo-logins.ts';
 import { Random } from '../src/server/demo/random.ts';
 import type { SyntheticLogin } from '../src/server/demo/synthetic-accounts.ts';
 import { type CaseSetup, intakeBody, nextIntake } from './cases.ts';
+import { runBenchProcess } from './child.ts';
 import type { H5LoadSample } from './h5.ts';
 import type { InstancesDetails } from './instances.ts';
 import type { NotifyLatencyDetails } from './live.ts';
@@ -15,7 +11,7 @@ import type { PageLoadDetails } from './pages.ts';
 import type { Prepared } from './prepare.ts';
 import type { RawConfig, RawResult } from './raw.ts';
 import { readHttpScenarios, readRawScenarios } from './reads.ts';
-import { type RunningServer, readRssMiB } from './server.ts';
+import type { RunningServer } from './server.ts';
 import { type distribution, latencySummary } from './tti.ts';
 import { enrolmentScenarios, rawWriteScenarios, transitionScenarios } from './writes.ts';
 
@@ -427,8 +423,6 @@ export async function runWorkload(
   return out;
 }
 
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-
 interface RawScenario {
   workload: string;
   description: string;
@@ -500,44 +494,7 @@ function rawScenarios(name: WorkloadName, kind: Prepared['kind'], setup: CaseSet
 
 /** Runs bench/raw.ts as its own process, sampling its RSS while it measures. */
 function runRaw(config: RawConfig): Promise<{ result: RawResult; rssPeakMiB: number; rssEndMiB: number }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'linli-bench-raw-'));
-  const file = path.join(dir, 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(BENCH_DIR, 'raw.ts'), file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    let last = 0;
-    let measuring = false;
-    const timer = setInterval(() => {
-      const rss = child.pid ? readRssMiB(child.pid) : null;
-      if (rss !== null && measuring) {
-        last = rss;
-        peak = Math.max(peak, rss);
-      }
-    }, 100);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('MEASURING\n')) measuring = true;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      rmSync(dir, { recursive: true, force: true });
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) {
-        reject(new Error(`bench/raw.ts exited with ${code}: ${stderr}`));
-        return;
-      }
-      resolve({ result: JSON.parse(line.slice('RESULT '.length)) as RawResult, rssPeakMiB: peak, rssEndMiB: last });
-    });
-  });
+  return runBenchProcess<RawResult>('raw.ts', config, { waitForMeasuring: true });
 }
 
 /** The raw-SQL scenarios of a workload, each in its own process, with the server not running. */

@@ -126,13 +126,15 @@ export async function prepareWrites(prepared: Prepared): Promise<WritesSetup> {
 
     // The bench residents: accounts for people of the district without one (their home is their unit).
     await separateResidentPhones(db);
-    let residents = await db
-      .selectFrom('accounts')
-      .select('id')
-      .where('display_name', 'like', `${RESIDENT_MARK}%`)
-      .orderBy('id')
-      .limit(RESIDENTS)
-      .execute();
+    const benchResidents = () =>
+      db
+        .selectFrom('accounts')
+        .select('id')
+        .where('display_name', 'like', `${RESIDENT_MARK}%`)
+        .orderBy('id')
+        .limit(RESIDENTS)
+        .execute();
+    let residents = await benchResidents();
     if (residents.length < RESIDENTS) {
       await sql`
         INSERT INTO accounts (kind, phone, person_id, display_name)
@@ -144,13 +146,7 @@ export async function prepareWrites(prepared: Prepared): Promise<WritesSetup> {
              SELECT 1 FROM accounts a WHERE a.phone = ${RESIDENT_PHONE} || lpad((p.id % 100000000)::text, 8, '0'))
          ORDER BY p.id
          LIMIT ${RESIDENTS - residents.length}`.execute(db);
-      residents = await db
-        .selectFrom('accounts')
-        .select('id')
-        .where('display_name', 'like', `${RESIDENT_MARK}%`)
-        .orderBy('id')
-        .limit(RESIDENTS)
-        .execute();
+      residents = await benchResidents();
     }
     if (residents.length < RESIDENTS) throw new Error(`only ${residents.length} residents for enrolment`);
     const withSessions: Resident[] = [];

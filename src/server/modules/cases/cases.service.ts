@@ -241,6 +241,9 @@ interface PreparedList {
   number: string | null;
 }
 
+/** A list without a unit or search filter (the worklist badges). */
+const NO_FILTER: PreparedList = { paths: {}, tsquery: null, number: null };
+
 /** The unit path and the search of a list's filter; null when nothing can match. */
 async function prepareList(q: Queryable, f: CaseListFilter): Promise<PreparedList | null> {
   const paths: { unit?: string } = {};
@@ -336,19 +339,12 @@ export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, a
 /** How many cases wait in each worklist for the actor (the console's menu badges). */
 export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly Worklist[], now: Date) {
   const counts = await Promise.all(
-    lists.map((w) => {
-      const part = (branch: Branch) =>
-        q
-          .selectFrom('cases')
-          .select(sql<number>`1`.as('one'))
-          .where((eb) => eb.and([caseCondition(eb, actor), branch(eb)]));
-      const [first, ...rest] = worklistBranches(actor, w) ?? [(eb: Eb) => worklistCondition(eb, actor, w, now)];
-      const matching = rest.reduce((union, branch) => union.unionAll(part(branch)), part(first!));
-      return q
-        .selectFrom(matching.limit(COUNT_CAP).as('m'))
+    lists.map((w) =>
+      q
+        .selectFrom(matchingCases(q, actor, { worklist: w }, NO_FILTER, now, null).limit(COUNT_CAP).as('m'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-    }),
+        .executeTakeFirstOrThrow(),
+    ),
   );
   return Object.fromEntries(lists.map((w, i) => [w, counts[i]!.n])) as Record<Worklist, number>;
 }
