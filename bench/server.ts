@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { servedHeapArgs } from '../src/server/serve.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,11 +43,14 @@ export function readRssMiB(pid: number): number | null {
 /**
  * Extra Node options for the server process only, e.g. `LINLI_BENCH_SERVER_NODE_ARGS='--cpu-prof
  * --cpu-prof-dir=/tmp/prof'` to profile it under a workload (Node refuses --cpu-prof in NODE_OPTIONS).
+ * They come after the served heap limits (src/server/serve.ts), so `--max-old-space-size=…` here replaces
+ * the served one (V8 takes the last).
  */
 const SERVER_NODE_ARGS = (process.env.LINLI_BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 /**
- * Starts the real server as a separate process (`node src/server/main.ts`) with its own port and the
+ * Starts the real server as a separate process (`node <served heap limits> src/server/main.ts`, as
+ * `npm run serve` does) with its own port and the
  * prepared database, waits until /api/health answers 200, and samples its RSS every 100 ms.
  *
  * TRUST_PROXY=true lets the login workload present a different X-Forwarded-For per request, as clients
@@ -54,7 +58,8 @@ const SERVER_NODE_ARGS = (process.env.LINLI_BENCH_SERVER_NODE_ARGS ?? '').split(
  */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, 'src/server/main.ts'], {
+  const nodeArgs = [...servedHeapArgs(), ...SERVER_NODE_ARGS, 'src/server/main.ts'];
+  const child: ChildProcess = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -610,6 +610,9 @@ export const enUS: Messages = {
       NO_DATA_SHEET: 'The workbook has no data sheet',
       EMPTY: 'The data sheet has no rows to import',
       TOO_MANY_ROWS: 'Too many rows: import in several files',
+      TOO_MANY_CELLS:
+        'Too many filled cells: delete the columns the template does not have, or import in several files',
+      TOO_LARGE: 'The workbook is too large once unpacked: import in several files',
       MISSING_COLUMNS: 'Required columns are missing: use the latest template',
       NO_FILE: 'Choose a file to upload',
       ROWS: 'The file has errors',

@@ -608,6 +608,8 @@ export const zhCN = {
       NO_DATA_SHEET: '工作簿中没有数据表',
       EMPTY: '数据表中没有可导入的行',
       TOO_MANY_ROWS: '行数过多，请分批导入',
+      TOO_MANY_CELLS: '填写的单元格过多，请删除模板以外的列或分批导入',
+      TOO_LARGE: '文件解压后过大，请分批导入',
       MISSING_COLUMNS: '缺少必填的列，请使用最新的导入模板',
       NO_FILE: '请选择要上传的文件',
       ROWS: '文件中有错误',

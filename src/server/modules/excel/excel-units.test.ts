@@ -11,6 +11,7 @@ import {
   type TestApp,
 } from '../../../../test/support/app.ts';
 import { databaseKinds } from '../../../../test/support/databases.ts';
+import { MAX_IMPORT_CELLS } from './excel.reader.ts';
 import { filledTemplate, handMadeWorkbook, type RejectedBody, upload } from './test-workbooks.ts';
 
 for (const kind of await databaseKinds()) {
@@ -277,6 +278,18 @@ for (const kind of await databaseKinds()) {
       assert.equal(response.statusCode, 413);
       assert.equal(errorCode(response), 'PAYLOAD_TOO_LARGE');
       assert.equal(await unitNamed('超限街道0'), undefined);
+    });
+
+    test('a file with more filled cells than an import may hold in memory is refused before it is loaded', async () => {
+      // 10,000 rows (within the row limit) of 21 columns: 210,000 cells, over MAX_IMPORT_CELLS.
+      const headers = ['名称', '类型', '上级单位', ...Array.from({ length: 18 }, (_, i) => `附加${i + 1}`)];
+      const rows = Array.from({ length: 10_000 }, (_, i) => [`宽表街道${i}`, '街道', '测试区', ...headers.slice(3)]);
+      assert.ok(rows.length * headers.length > MAX_IMPORT_CELLS);
+      const response = await upload(admin, '/api/excel/import/units', await handMadeWorkbook(headers, rows));
+      assert.equal(response.statusCode, 413);
+      assert.equal(errorCode(response), 'PAYLOAD_TOO_LARGE');
+      assert.equal((response.json() as RejectedBody).error.details.reason, 'TOO_MANY_CELLS');
+      assert.equal(await unitNamed('宽表街道0'), undefined);
     });
 
     test('a sheet made by hand with only Chinese headers is read by its headers', async () => {

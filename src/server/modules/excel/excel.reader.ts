@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../http/errors.ts';
 import {
@@ -41,8 +42,13 @@ export interface RowError {
   message: string;
 }
 
-/** Uncompressed size beyond which a 10 MB upload is taken for a zip bomb rather than a workbook. */
-const MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024;
+/**
+ * Uncompressed size beyond which an upload is refused (413 TOO_LARGE) before ExcelJS loads it. ExcelJS builds
+ * the whole workbook in the heap (~2 MiB per unpacked MiB of text, more for many small cells), and the served
+ * heap is capped (src/server/serve.ts): 20,000 people rows unpacking to 63 MiB imported under the cap (peak
+ * RSS 417 MiB), 143 MiB ran the server out of heap. An honest 20,000-row file is 9–40 MiB unpacked.
+ */
+export const MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 /** 400 IMPORT_REJECTED with `details: { reason, …extra, errors }`. */
 export function importRejected(
@@ -60,6 +66,7 @@ export function importRejected(
  */
 export async function readSheet(buffer: Buffer, kind: WorkbookKind): Promise<SheetData> {
   checkZip(buffer);
+  await checkCellCount(buffer);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -194,6 +201,47 @@ function checkZip(buffer: Buffer) {
     if (total > MAX_UNCOMPRESSED_BYTES) throw tooBig();
     offset +=
       46 + buffer.readUInt16LE(offset + 28) + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
+  }
+}
+
+/**
+ * Cells ExcelJS may build in the heap for one import (20,000 rows × 10 columns; the templates have 8 or 9).
+ * Each costs ~600 bytes there: 20,000 × 8 took 98 MiB to load, 20,000 × 30 took 294 MiB, more than the
+ * served heap holds beside the server.
+ */
+export const MAX_IMPORT_CELLS = 200_000;
+
+/**
+ * Counts the cells of every sheet with ExcelJS's streaming reader (one row in memory at a time, shared strings
+ * not kept) and refuses, 413 TOO_MANY_CELLS, a workbook whose full load would not fit. A file the streaming
+ * reader cannot read is left to the full load, which reports it as before.
+ */
+async function checkCellCount(buffer: Buffer) {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    worksheets: 'emit',
+    sharedStrings: 'ignore',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let cells = 0;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        cells += row.actualCellCount;
+        if (cells > MAX_IMPORT_CELLS) break;
+      }
+      if (cells > MAX_IMPORT_CELLS) break;
+    }
+  } catch {
+    return;
+  }
+  if (cells > MAX_IMPORT_CELLS) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The workbook has more than ${MAX_IMPORT_CELLS} filled cells; delete the columns the template does not have, or split it`,
+      { reason: 'TOO_MANY_CELLS', limit: MAX_IMPORT_CELLS },
+    );
   }
 }
 
