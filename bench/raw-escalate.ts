@@ -2,12 +2,12 @@
  * The raw side of `transitions:escalate` (bench/escalate.ts), run in bench/raw.ts's process through
  * bench/raw-writes.ts's `writesRunner`: the statements the app's transaction sends for `POST
  * /api/cases/:id/transitions {action: escalate}` by a grid worker on an `inGrid` case, as PostgreSQL logged them
- * (log_statement = all) on 2026-11-24. If case-transition.ts / case-effects.ts change their statements, update
+ * (log_statement = all) on 2026-11-24, updated the same day for the one-statement case context and time limit. If case-transition.ts / case-effects.ts change their statements, update
  * them here.
  *
  * `writes`: the writes and the reads they need (the case locked, its open assignments to finish, the community
- * above); `statements`: also the app's other reads (the case's units, its case type, the category's parent and the
- * time limit). Neither has the session lookup, the working calendar (cached by the app after its first request)
+ * above); `statements`: the reads as the app sends them (the case locked with its type, units and open assignments
+ * in one statement, the community above, the time limit with the category's parent inside). Neither has the session lookup, the working calendar (cached by the app after its first request)
  * or the read of the response after COMMIT. The response time limit is computed outside the database (the app does
  * it in Node from the working calendar): here now + 1 day.
  *
@@ -41,18 +41,24 @@ interface RawDb extends Conn {
 const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
 const STATS_COLUMNS = STATS_COUNTERS;
 
+/**
+ * loadCaseContext (cases.repository.ts) as the app sends it since 2026-11-24: the case row locked, with its type,
+ * units and open assignments as JSON columns (`ctx_assignments`: id, unitId, role, status …) in one statement.
+ */
+export const CASE_CONTEXT_LOCK =
+  'select "cases".*, (SELECT row_to_json(ct) FROM case_types ct WHERE ct.code = cases.case_type) as "ctx_case_type", (SELECT json_agg(json_build_object(\'id\', u.id, \'path\', u.path, \'kind\', u.kind, \'name\', u.name,\n          \'parentId\', u.parent_id)) FROM units u\n         WHERE u.id IN (cases.owner_unit_id, cases.territory_unit_id, cases.lead_unit_id)) as "ctx_units", (SELECT json_agg(json_build_object(\'id\', a.id, \'unitId\', a.unit_id,\n          \'unitPath\', a.unit_path, \'unitName\', u.name, \'role\', a.role, \'status\', a.status, \'round\', a.round,\n          \'assignedAt\', a.assigned_at, \'responseDueAt\', a.response_due_at, \'respondedAt\', a.responded_at)\n          ORDER BY a.id)\n          FROM case_assignments a JOIN units u ON u.id = a.unit_id\n         WHERE a.case_id = cases.id AND a.status IN (\'pending\', \'checkedIn\')) as "ctx_assignments" from "cases" where "cases"."id" = $1 and ("cases"."territory_path" like $2 or exists (select 1 as "one" from "case_assignments" as "a" where "a"."case_id" = "cases"."id" and "a"."unit_path" like $3)) for update';
+
+/** findTimeLimit (case-limits.ts): the category's parent read inside the statement ($3 is the category id). */
+export const TIME_LIMIT =
+  'select "response_minutes", "resolution_minutes", "visit_minutes" from "time_limits" where "case_type" = $1 and ("category_id" is null or "category_id" = $2 or "category_id" = (SELECT parent_id FROM case_categories WHERE id = $3)) and ("urgency" is null or "urgency" = $4) order by CASE WHEN category_id = $5 THEN 0 WHEN category_id IS NOT NULL THEN 1 ELSE 2 END, CASE WHEN urgency IS NULL THEN 1 ELSE 0 END limit $6';
+
 const ESCALATE = {
   lockCase:
     'select "cases".* from "cases" where "cases"."id" = $1 and ("cases"."territory_path" like $2 or exists (select 1 as "one" from "case_assignments" as "a" where "a"."case_id" = "cases"."id" and "a"."unit_path" like $3)) for update',
-  units: (n: number) => `select "id", "path", "kind", "name", "parent_id" from "units" where "id" in (${list(1, n)})`,
-  caseType: 'select * from "case_types" where "code" = $1',
   openAssignments:
     'select "a"."id", "a"."unit_id", "a"."unit_path", "u"."name" as "unit_name", "a"."role", "a"."status", "a"."round", "a"."assigned_at", "a"."response_due_at", "a"."responded_at" from "case_assignments" as "a" inner join "units" as "u" on "u"."id" = "a"."unit_id" where "a"."case_id" = $1 and "a"."status" in ($2, $3) order by "a"."id"',
   above: (n: number) =>
     `select "id", "path", "kind", "name", "parent_id" from "units" where "id" in (${list(1, n)}) and "kind" in ($${n + 1}, $${n + 2}) order by "depth" desc limit $${n + 3}`,
-  categoryParent: 'select "parent_id" from "case_categories" where "id" = $1',
-  timeLimit:
-    'select "response_minutes", "resolution_minutes", "visit_minutes" from "time_limits" where "case_type" = $1 and ("category_id" is null or "category_id" = $2 or "category_id" = $3) and ("urgency" is null or "urgency" = $4) order by CASE WHEN category_id = $5 THEN 0 WHEN category_id IS NOT NULL THEN 1 ELSE 2 END, CASE WHEN urgency IS NULL THEN 1 ELSE 0 END limit $6',
   insertEvent:
     'insert into "case_events" ("case_id", "seq", "action", "from_state", "to_state", "actor_account_id", "actor_unit_id", "actor_name", "owner_unit_id", "note", "data", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning "id"',
   finishAssignment: 'update "case_assignments" set "status" = $1 where "id" = $2',
@@ -111,18 +117,15 @@ export async function escalateRunner(db: RawDb, s: RawEscalateScenario): Promise
     const scope = `${paths.get(worker.unitId)}%`;
     return db.transaction(async (c) => {
       const now = new Date();
-      const row = (await c.query(ESCALATE.lockCase, [id, scope, scope])).rows[0];
+      const row = (await c.query(full ? CASE_CONTEXT_LOCK : ESCALATE.lockCase, [id, scope, scope])).rows[0];
       if (!row) throw new Error(`case ${id} not found`);
       if (row.state !== 'inGrid') throw new Error(`case ${id} is ${row.state}, not inGrid`);
-      const owner = Number(row.owner_unit_id);
       const ownerPath = String(row.owner_unit_path);
       const caseType = String(row.case_type);
-      if (full) {
-        const units = [owner, Number(row.territory_unit_id)];
-        await c.query(ESCALATE.units(units.length), units);
-        await c.query(ESCALATE.caseType, [caseType]);
-      }
-      const open = (await c.query(ESCALATE.openAssignments, [id, 'pending', 'checkedIn'])).rows;
+      // `statements`: the open assignments came with the case (as the app reads them); `writes`: read them.
+      const open = full
+        ? ((row.ctx_assignments as Array<Record<string, unknown>> | null) ?? [])
+        : (await c.query(ESCALATE.openAssignments, [id, 'pending', 'checkedIn'])).rows;
       const parentPath = ownerPath.slice(0, ownerPath.slice(0, -1).lastIndexOf('/') + 1);
       const ancestors = parentPath.split('/').filter(Boolean).map(Number);
       const above = (await c.query(ESCALATE.above(ancestors.length), [...ancestors, 'community', 'village', 1]))
@@ -131,8 +134,7 @@ export async function escalateRunner(db: RawDb, s: RawEscalateScenario): Promise
       const community = { id: Number(above.id), path: String(above.path), name: String(above.name) };
       if (full) {
         const category = row.category_id === null ? null : Number(row.category_id);
-        const parent = category === null ? null : (await c.query(ESCALATE.categoryParent, [category])).rows[0];
-        await c.query(ESCALATE.timeLimit, [caseType, category, parent?.parent_id ?? null, row.urgency, category, 1]);
+        await c.query(TIME_LIMIT, [caseType, category, category ?? -1, row.urgency, category, 1]);
       }
       const events = Number(row.event_count);
       const eventId = (

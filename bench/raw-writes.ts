@@ -1,4 +1,4 @@
-import { escalateRunner, type RawEscalateScenario } from './raw-escalate.ts';
+import { CASE_CONTEXT_LOCK, escalateRunner, type RawEscalateScenario } from './raw-escalate.ts';
 
 /**
  * The raw sides of the write workloads of bench/writes.ts, run in bench/raw.ts's process: the statements the
@@ -77,11 +77,6 @@ export class EnrolmentTurns {
 const CHASE = {
   lockCase:
     'select "cases".* from "cases" where "cases"."id" = $1 and ("cases"."territory_path" like $2 or exists (select 1 as "one" from "case_assignments" as "a" where "a"."case_id" = "cases"."id" and "a"."unit_path" like $3)) for update',
-  units: (n: number) =>
-    `select "id", "path", "kind", "name", "parent_id" from "units" where "id" in (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`,
-  caseType: 'select * from "case_types" where "code" = $1',
-  openAssignments:
-    'select "a"."id", "a"."unit_id", "a"."unit_path", "u"."name" as "unit_name", "a"."role", "a"."status", "a"."round", "a"."assigned_at", "a"."response_due_at", "a"."responded_at" from "case_assignments" as "a" inner join "units" as "u" on "u"."id" = "a"."unit_id" where "a"."case_id" = $1 and "a"."status" in ($2, $3) order by "a"."id"',
   insertEvent:
     'insert into "case_events" ("case_id", "seq", "action", "from_state", "to_state", "actor_account_id", "actor_unit_id", "actor_name", "owner_unit_id", "note", "data", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning "id"',
   updateCase:
@@ -127,16 +122,11 @@ async function chaseRunner(db: RawDb, s: Extract<RawWritesScenario, { workload: 
     db.transaction(async (c) => {
       const id = s.caseIds[next++ % s.caseIds.length]!;
       const now = new Date();
-      const row = (await c.query(CHASE.lockCase, [id, scope, scope])).rows[0];
+      // `statements`: the case locked with its type, units and open assignments, one statement as the app sends it.
+      const row = (await c.query(full ? CASE_CONTEXT_LOCK : CHASE.lockCase, [id, scope, scope])).rows[0];
       if (!row) throw new Error(`case ${id} not found`);
       const owner = Number(row.owner_unit_id);
       const lead = row.lead_unit_id === null ? null : Number(row.lead_unit_id);
-      if (full) {
-        const units = [owner, Number(row.territory_unit_id), ...(lead ? [lead] : [])];
-        await c.query(CHASE.units(units.length), units);
-        await c.query(CHASE.caseType, [row.case_type]);
-        await c.query(CHASE.openAssignments, [id, 'pending', 'checkedIn']);
-      }
       const state = String(row.state);
       const events = Number(row.event_count);
       const eventId = (

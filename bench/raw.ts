@@ -8,6 +8,7 @@ import { statsDay, statsMonth } from '../src/server/modules/metrics/case-stats.t
 import { STATS_COUNTERS } from '../src/server/modules/metrics/metrics.tables.ts';
 import { searchVectorText } from '../src/server/modules/search/segment.ts';
 import { type IntakeTargets, nextIntake, type QuerySet } from './cases.ts';
+import { CASE_CONTEXT_LOCK, TIME_LIMIT } from './raw-escalate.ts';
 import { type RawWritesScenario, writesRunner } from './raw-writes.ts';
 import { latencySummary } from './tti.ts';
 
@@ -129,7 +130,10 @@ async function openEmbedded(dataDir: string): Promise<RawDb> {
 
 // ------------------------------------------------------------------------------------------------------------
 // The statements of the app's intake transaction (case-intake.ts → transition classify), as PostgreSQL logged
-// them with log_statement = all for one `POST /api/cases` with a category and a location (2026-11-23).
+// them with log_statement = all for one `POST /api/cases` with a category and a location (2026-11-23; updated
+// 2026-11-24 from the driver's own queries after the round trips were cut: case type + category, sequence,
+// loadCaseContext and findTimeLimit are one statement each, classify reuses the territory when it is the grid and
+// reads the time limit once).
 
 const STATS_COLUMNS = ['unit_id', 'unit_path', 'day', 'case_type', 'dimension', ...STATS_COUNTERS];
 const statsUpsert = (rows: number) => {
@@ -149,8 +153,9 @@ const statsValues = (
 ) => [unitId, unitPath, day, 'appeal', dimension, ...STATS_COUNTERS.map((c) => counts[c] ?? 0)];
 
 const SQL = {
-  caseType: 'select * from "case_types" where "code" = $1 and "active" = $2',
-  category: 'select "id", "parent_id", "active" from "case_categories" where "id" = $1',
+  // The case type with the chosen category beside it (case-intake.ts).
+  caseType:
+    'select "case_types".*, (SELECT json_build_object(\'parent_id\', c.parent_id, \'active\', c.active)\n                   FROM case_categories c WHERE c.id = $1) as "intake_category" from "case_types" where "code" = $2 and "active" = $3',
   locateGrid: `SELECT u.id, u.name, c.id AS community_id, c.name AS community_name
      FROM grid_boundaries b
      JOIN units u ON u.id = b.unit_id
@@ -163,22 +168,14 @@ const SQL = {
      ORDER BY b.area, u.id
      LIMIT 1`,
   unit: 'select "id", "path", "kind", "name", "parent_id", "active" from "units" where "id" = $1',
-  sequenceExists: 'SELECT to_regclass($1)::text AS r',
-  nextNumber: 'SELECT nextval($1::regclass) AS n',
+  nextNumber: 'SELECT CASE WHEN to_regclass($1) IS NULL THEN NULL ELSE nextval($2::text::regclass) END AS n',
   insertCase:
     'insert into "cases" ("number", "case_type", "category_id", "urgency", "channel", "title", "description", "lng", "lat", "location", "address", "grid_id", "territory_unit_id", "territory_path", "reporter_account_id", "reporter_person_id", "reporter_name", "reporter_phone", "confidential", "state", "owner_unit_id", "owner_unit_path", "manual_colour", "colour", "next_chase_at", "search", "event_count", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, cast($26 as tsvector), $27, $28, $29) returning "id"',
   insertIntakeEvent:
     'insert into "case_events" ("case_id", "seq", "action", "from_state", "to_state", "actor_account_id", "actor_unit_id", "actor_name", "owner_unit_id", "data", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning "id"',
-  lockCase:
-    'select "cases".* from "cases" where "cases"."id" = $1 and ("cases"."territory_path" like $2 or exists (select 1 as "one" from "case_assignments" as "a" where "a"."case_id" = "cases"."id" and "a"."unit_path" like $3)) for update',
-  units: 'select "id", "path", "kind", "name", "parent_id" from "units" where "id" in ($1, $2)',
-  caseTypeOnly: 'select * from "case_types" where "code" = $1',
-  openAssignments:
-    'select "a"."id", "a"."unit_id", "a"."unit_path", "u"."name" as "unit_name", "a"."role", "a"."status", "a"."round", "a"."assigned_at", "a"."response_due_at", "a"."responded_at" from "case_assignments" as "a" inner join "units" as "u" on "u"."id" = "a"."unit_id" where "a"."case_id" = $1 and "a"."status" in ($2, $3) order by "a"."id"',
+  lockCase: CASE_CONTEXT_LOCK,
   categoryFull: 'select "id", "name", "parent_id", "active" from "case_categories" where "id" = $1',
-  categoryParent: 'select "parent_id" from "case_categories" where "id" = $1',
-  timeLimit:
-    'select "response_minutes", "resolution_minutes", "visit_minutes" from "time_limits" where "case_type" = $1 and ("category_id" is null or "category_id" = $2 or "category_id" = $3) and ("urgency" is null or "urgency" = $4) order by CASE WHEN category_id = $5 THEN 0 WHEN category_id IS NOT NULL THEN 1 ELSE 2 END, CASE WHEN urgency IS NULL THEN 1 ELSE 0 END limit $6',
+  timeLimit: TIME_LIMIT,
   insertEvent:
     'insert into "case_events" ("case_id", "seq", "action", "from_state", "to_state", "actor_account_id", "actor_unit_id", "actor_name", "owner_unit_id", "note", "data", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning "id"',
   insertAssignment:
@@ -240,13 +237,11 @@ async function intakeRunner(db: RawDb, scenario: Extract<RawConfig['scenario'], 
       counter += 1;
       let number = `RAW-${year}-${process.pid}-${counter}`;
       if (full) {
-        await c.query(SQL.caseType, ['appeal', true]);
-        await c.query(SQL.category, [input.categoryId]);
+        await c.query(SQL.caseType, [input.categoryId, 'appeal', true]);
         const p = [input.lng, input.lat];
         await c.query(SQL.locateGrid, [...p, ...p, ...p, ...p, ...p, 1e-6]);
         await c.query(SQL.unit, [grid.id]);
-        await c.query(SQL.sequenceExists, [sequence]);
-        const n = (await c.query(SQL.nextNumber, [sequence])).rows[0]!.n;
+        const n = (await c.query(SQL.nextNumber, [sequence, sequence])).rows[0]!.n;
         number = `RAW-${year}-${String(n).padStart(6, '0')}`;
       }
       const caseId = Number(
@@ -301,15 +296,9 @@ async function intakeRunner(db: RawDb, scenario: Extract<RawConfig['scenario'], 
       await c.query(SQL.statsOne, statsValues(grid.id, grid.path, day, 'territory', { received: 1 }));
       if (full) {
         await c.query(SQL.lockCase, [caseId, scope, scope]);
-        await c.query(SQL.units, [grid.id, grid.id]);
-        await c.query(SQL.caseTypeOnly, ['appeal']);
-        await c.query(SQL.openAssignments, [caseId, 'pending', 'checkedIn']);
         await c.query(SQL.categoryFull, [input.categoryId]);
-        for (let i = 0; i < 2; i++) {
-          if (i === 1) await c.query(SQL.unit, [grid.id]);
-          const parent = (await c.query(SQL.categoryParent, [input.categoryId])).rows[0]?.parent_id ?? null;
-          await c.query(SQL.timeLimit, ['appeal', input.categoryId, parent, 'normal', input.categoryId, 1]);
-        }
+        // Once: the transition reuses the limit it read (classify and the move to the grid ask the same).
+        await c.query(SQL.timeLimit, ['appeal', input.categoryId, input.categoryId, 'normal', input.categoryId, 1]);
       }
       const due = new Date(now.getTime() + 7 * DAY);
       const orange = new Date(now.getTime() + 5 * DAY);

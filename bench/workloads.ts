@@ -463,8 +463,9 @@ function rawScenarios(name: WorkloadName, kind: Prepared['kind'], setup: CaseSet
         {
           workload: `intake-raw:statements${suffix(connections)}`,
           description:
-            `every statement of the app's intake transaction (the writes plus its reads: case type, category, the grid ` +
-            `holding the point, unit, case number, the case locked, time limits — 24 in all) — ${workers(connections)}, ${db}`,
+            `every statement of the app's intake transaction (the writes plus its reads: case type with category, the ` +
+            `grid holding the point, unit, case number, the case locked with its context, category, time limit — 15 in ` +
+            `all) — ${workers(connections)}, ${db}`,
           connections,
           scenario: { type: 'intake', variant: 'statements', operator: setup.operator, targets: setup.intake },
         },

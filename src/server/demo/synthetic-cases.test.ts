@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { databaseKinds, freshDatabase, type TestDatabase } from '../../../test/support/databases.ts';
+import type { Actor } from '../access/actor.ts';
+import { loadConfig } from '../config.ts';
 import { type ReplayEvent, replayCase } from '../modules/cases/case-replay.ts';
+import { listCasesQuery } from '../modules/cases/cases.schema.ts';
+import { COUNT_CAP, listCases, readClock } from '../modules/cases/cases.service.ts';
 import { locateGrid } from '../modules/grids/grids.repository.ts';
 import { generateSynthetic, SHAPE_17_AREAS } from './synthetic.ts';
 import { type CaseGeneratorResult, generateCases } from './synthetic-cases.ts';
@@ -178,6 +182,34 @@ for (const kind of await databaseKinds()) {
         FROM s, h, x`.execute(t.database.db);
       assert.ok(rows[0]?.ok, rows[0]?.detail);
       digests.push({ kind, value: await digest(t) });
+    });
+
+    test('a list counts up to the cap and then says "more than"; below the cap the count is exact', async () => {
+      const db = t.database.db;
+      const config = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent' });
+      const at = await readClock(db, config, NOW);
+      const actor = (scope: 'all' | 'subtree', unitPath: string): Actor => ({
+        accountId: 0,
+        kind: 'staff',
+        personId: null,
+        displayName: 'count probe',
+        username: null,
+        grants: [{ roleId: 0, roleCode: 'probe', permissions: new Set(['case.read']), scope, unitId: 0, unitPath }],
+        sessionId: 'probe',
+        csrfToken: 'probe',
+        mustChangePassword: false,
+      });
+      const page = listCasesQuery.parse({});
+      const everything = await listCases(db, actor('all', '/'), page, at);
+      assert.ok(COUNT > COUNT_CAP);
+      assert.deepEqual([everything.total, everything.totalIsCapped], [COUNT_CAP, true]);
+      // The busiest grid holds fewer cases than the cap: its list counts them exactly.
+      const grid = await sql<{ path: string; n: number }>`
+        SELECT territory_path AS path, count(*)::int AS n FROM cases GROUP BY 1 ORDER BY 2 DESC LIMIT 1`.execute(db);
+      const busiest = grid.rows[0]!;
+      assert.ok(busiest.n > 1 && busiest.n < COUNT_CAP, `busiest grid has ${busiest.n} cases`);
+      const one = await listCases(db, actor('subtree', busiest.path), page, at);
+      assert.deepEqual([one.total, one.totalIsCapped], [busiest.n, false]);
     });
 
     test('the monthly breakdown by category and channel equals a recount of the cases', async () => {

@@ -66,9 +66,20 @@ export async function loadGrants(q: Queryable, accountId: number): Promise<Grant
   }));
 }
 
+interface GrantJson {
+  roleId: number;
+  roleCode: string;
+  permissions: string[];
+  scope: Grant['scope'];
+  unitId: number;
+  unitPath: string;
+}
+
 /**
  * The actor behind a session token, or null when the session is unknown, idle too long, past its absolute
- * expiry, or its account is disabled. Expired sessions are deleted on sight.
+ * expiry, or its account is disabled. Expired sessions are deleted on sight. The session, its account and (for
+ * staff) the grants come back in one statement: one round trip per request, read afresh every time, so a revoked
+ * session or grant counts from the next request.
  */
 export async function loadActor(q: Queryable, config: Config, token: string): Promise<Actor | null> {
   const id = hashToken(token);
@@ -87,6 +98,11 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
       'a.username',
       'a.status',
       'a.must_change_password',
+      sql<GrantJson[]>`(SELECT coalesce(json_agg(json_build_object(
+            'roleId', r.id, 'roleCode', r.code, 'permissions', r.permissions, 'scope', r.data_scope,
+            'unitId', g.unit_id, 'unitPath', u.path) ORDER BY g.id), '[]'::json)
+          FROM role_grants g JOIN roles r ON r.id = g.role_id JOIN units u ON u.id = g.unit_id
+         WHERE g.account_id = a.id AND a.kind = 'staff')`.as('grants'),
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -107,12 +123,21 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
     personId: row.person_id,
     displayName: row.display_name,
     username: row.username,
-    grants: row.kind === 'staff' ? await loadGrants(q, row.accountId) : [],
+    grants: row.kind === 'staff' ? row.grants.map(grantOf) : [],
     sessionId: id,
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
   };
 }
+
+const grantOf = (g: GrantJson): Grant => ({
+  roleId: g.roleId,
+  roleCode: g.roleCode,
+  permissions: new Set(g.permissions),
+  scope: g.scope,
+  unitId: g.unitId,
+  unitPath: g.unitPath,
+});
 
 /** Deletes sessions past either limit; sessions nobody comes back to are otherwise never looked at again. */
 export async function purgeExpiredSessions(q: Queryable, config: Config): Promise<number> {

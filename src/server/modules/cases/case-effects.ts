@@ -25,14 +25,19 @@ function stateForOwner(kind: string): CaseState | null {
   return null;
 }
 
+/** Time limits already read in this transition (classify asks twice with the same arguments: one round trip). */
+const limitsRead = new WeakMap<EffectEnv, Map<string, Promise<TimeLimit>>>();
+
 async function limitsOf(env: EffectEnv, categoryId?: number | null, urgency?: string): Promise<TimeLimit> {
   const { row } = env.ctx;
-  return findTimeLimit(
-    env.trx,
-    row.case_type,
-    categoryId === undefined ? row.category_id : categoryId,
-    (urgency ?? row.urgency) as never,
-  );
+  const category = categoryId === undefined ? row.category_id : categoryId;
+  const level = (urgency ?? row.urgency) as never;
+  const key = `${row.case_type}|${category}|${level}`;
+  const read = limitsRead.get(env) ?? new Map<string, Promise<TimeLimit>>();
+  limitsRead.set(env, read);
+  const limit = read.get(key) ?? findTimeLimit(env.trx, row.case_type, category, level);
+  read.set(key, limit);
+  return limit;
 }
 
 const due = (env: EffectEnv, minutes: number) => env.calendar.addWorkingMinutes(env.now, minutes);
@@ -213,7 +218,13 @@ export const EFFECTS: Record<CaseAction, Effect<never>> = {
     const limit = { kind: 'resolution' as const, start: env.now, due: resolutionDue };
     // Routed from the location: the grid owns it first; outside every grid it waits at the street for dispatch.
     const routesToGrid = ctx.caseType.routes_to_grid;
-    const target = routesToGrid && ctx.row.grid_id ? await findUnitRef(trx, ctx.row.grid_id) : ctx.territory;
+    // The grid is usually the territory itself, already loaded with the case.
+    const target =
+      routesToGrid && ctx.row.grid_id
+        ? ctx.row.grid_id === ctx.territory.id
+          ? ctx.territory
+          : await findUnitRef(trx, ctx.row.grid_id)
+        : ctx.territory;
     if (!target || (routesToGrid && !ctx.row.grid_id) || !stateForOwner(target.kind)) {
       return {
         toState: 'pendingDispatch',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import type { Trx } from '../../db/database.ts';
 import { badRequest } from '../../http/errors.ts';
@@ -75,22 +76,25 @@ export async function intakeCase(
   actor: Actor,
   command: IntakeCommand,
 ): Promise<TransitionResult> {
-  const caseType = await trx
+  // The case type and the chosen category in one round trip (the category as JSON beside the type's row).
+  const found = await trx
     .selectFrom('case_types')
-    .selectAll()
+    .selectAll('case_types')
+    .select(
+      sql<{ parent_id: number | null; active: boolean } | null>`${
+        command.categoryId === undefined
+          ? sql`NULL::json`
+          : sql`(SELECT json_build_object('parent_id', c.parent_id, 'active', c.active)
+                   FROM case_categories c WHERE c.id = ${command.categoryId})`
+      }`.as('intake_category'),
+    )
     .where('code', '=', command.caseType)
     .where('active', '=', true)
     .executeTakeFirst();
-  if (!caseType) throw badRequest('Unknown case type', { field: 'caseType' });
-  if (command.categoryId !== undefined) {
-    const category = await trx
-      .selectFrom('case_categories')
-      .select(['id', 'parent_id', 'active'])
-      .where('id', '=', command.categoryId)
-      .executeTakeFirst();
-    if (!category?.active || category.parent_id === null) {
-      throw badRequest('Choose an active second-level category', { field: 'categoryId' });
-    }
+  if (!found) throw badRequest('Unknown case type', { field: 'caseType' });
+  const { intake_category: category, ...caseType } = found;
+  if (command.categoryId !== undefined && (!category?.active || category.parent_id === null)) {
+    throw badRequest('Choose an active second-level category', { field: 'categoryId' });
   }
   if (command.manualColour && !caseType.manual_colour) {
     throw badRequest('Only task-force items carry a manual colour', { field: 'manualColour' });

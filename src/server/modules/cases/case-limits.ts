@@ -20,10 +20,8 @@ export async function findTimeLimit(
   categoryId: number | null,
   urgency: CaseUrgency,
 ): Promise<TimeLimit> {
-  const parentId = categoryId
-    ? ((await q.selectFrom('case_categories').select('parent_id').where('id', '=', categoryId).executeTakeFirst())
-        ?.parent_id ?? null)
-    : null;
+  // The category's parent is read inside the same statement: one round trip.
+  const parentId = sql<number | null>`(SELECT parent_id FROM case_categories WHERE id = ${categoryId ?? -1})`;
   const row = await q
     .selectFrom('time_limits')
     .select(['response_minutes', 'resolution_minutes', 'visit_minutes'])
@@ -32,7 +30,7 @@ export async function findTimeLimit(
       eb.or([
         eb('category_id', 'is', null),
         eb('category_id', '=', categoryId ?? -1),
-        eb('category_id', '=', parentId ?? -1),
+        ...(categoryId ? [eb('category_id', '=', parentId)] : []),
       ]),
     )
     .where((eb) => eb.or([eb('urgency', 'is', null), eb('urgency', '=', urgency)]))

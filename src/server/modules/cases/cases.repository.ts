@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { CaseState } from './case-machine.ts';
 import type { AssignmentRef, CaseContext, UnitRef } from './case-relations.ts';
 import { caseCondition } from './cases.access.ts';
+import type { CasesTable, CaseTypesTable } from './cases.tables.ts';
 
 export async function findUnitRef(q: Queryable, id: number): Promise<UnitRef | null> {
   const u = await q
@@ -30,9 +31,25 @@ export async function ancestorOfKind(q: Queryable, path: string, kinds: string[]
   return u ? { id: u.id, path: u.path, kind: u.kind, name: u.name, parentId: u.parent_id } : null;
 }
 
+interface UnitJson {
+  id: number;
+  path: string;
+  kind: UnitRef['kind'];
+  name: string;
+  parentId: number | null;
+}
+type CaseTypeJson = Omit<Selectable<CaseTypesTable>, 'updated_at'> & { updated_at: string };
+type AssignmentJson = Omit<AssignmentRef, 'assignedAt' | 'responseDueAt' | 'respondedAt'> & {
+  assignedAt: string;
+  responseDueAt: string;
+  respondedAt: string | null;
+};
+
 /**
  * Loads a case with the units it stands in. With an actor, the case must be in their scope (else null, the
  * same as missing); with `lock`, the row is locked for the transaction so concurrent transitions queue.
+ * One statement: the case type, the units and the open assignments come back as JSON beside the row (only the
+ * case row is locked: FOR UPDATE applies to the FROM clause, not to the subqueries in the select list).
  */
 export async function loadCaseContext(
   q: Queryable,
@@ -40,29 +57,56 @@ export async function loadCaseContext(
   actor: Actor | null,
   lock: boolean,
 ): Promise<CaseContext | null> {
-  let query = q.selectFrom('cases').selectAll('cases').where('cases.id', '=', id);
+  let query = q.selectFrom('cases').selectAll('cases').select(caseContextColumns).where('cases.id', '=', id);
   if (actor) query = query.where((eb) => caseCondition(eb, actor));
-  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
-  if (!row) return null;
-  const unitIds = [row.owner_unit_id, row.territory_unit_id, ...(row.lead_unit_id ? [row.lead_unit_id] : [])];
-  const [units, caseType, assignments] = await Promise.all([
-    q.selectFrom('units').select(['id', 'path', 'kind', 'name', 'parent_id']).where('id', 'in', unitIds).execute(),
-    q.selectFrom('case_types').selectAll().where('code', '=', row.case_type).executeTakeFirstOrThrow(),
-    openAssignments(q, id),
-  ]);
+  const found = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  return found ? toCaseContext(found) : null;
+}
+
+/** The case type, units and open assignments of the `cases` row in the query, as JSON columns beside it. */
+export const caseContextColumns = [
+  sql<CaseTypeJson | null>`(SELECT row_to_json(ct) FROM case_types ct WHERE ct.code = cases.case_type)`.as(
+    'ctx_case_type',
+  ),
+  sql<UnitJson[]>`(SELECT json_agg(json_build_object('id', u.id, 'path', u.path, 'kind', u.kind, 'name', u.name,
+      'parentId', u.parent_id)) FROM units u
+     WHERE u.id IN (cases.owner_unit_id, cases.territory_unit_id, cases.lead_unit_id))`.as('ctx_units'),
+  sql<AssignmentJson[] | null>`(SELECT json_agg(json_build_object('id', a.id, 'unitId', a.unit_id,
+      'unitPath', a.unit_path, 'unitName', u.name, 'role', a.role, 'status', a.status, 'round', a.round,
+      'assignedAt', a.assigned_at, 'responseDueAt', a.response_due_at, 'respondedAt', a.responded_at)
+      ORDER BY a.id)
+      FROM case_assignments a JOIN units u ON u.id = a.unit_id
+     WHERE a.case_id = cases.id AND a.status IN ('pending', 'checkedIn'))`.as('ctx_assignments'),
+];
+
+/** The context from a row of `cases.*` with `caseContextColumns`. */
+export function toCaseContext(
+  found: Selectable<CasesTable> & {
+    ctx_case_type: CaseTypeJson | null;
+    ctx_units: UnitJson[];
+    ctx_assignments: AssignmentJson[] | null;
+  },
+): CaseContext {
+  const { ctx_case_type: caseType, ctx_units: units, ctx_assignments: assignments, ...row } = found;
+  if (!caseType) throw new Error(`case type ${row.case_type} of case ${row.id} missing`);
   const ref = (unitId: number): UnitRef => {
     const u = units.find((x) => x.id === unitId);
-    if (!u) throw new Error(`unit ${unitId} of case ${id} missing`);
-    return { id: u.id, path: u.path, kind: u.kind, name: u.name, parentId: u.parent_id };
+    if (!u) throw new Error(`unit ${unitId} of case ${row.id} missing`);
+    return { id: u.id, path: u.path, kind: u.kind, name: u.name, parentId: u.parentId };
   };
   return {
     row,
     state: row.state as CaseState,
-    caseType,
+    caseType: { ...caseType, updated_at: new Date(caseType.updated_at) },
     owner: ref(row.owner_unit_id),
     lead: row.lead_unit_id ? ref(row.lead_unit_id) : null,
     territory: ref(row.territory_unit_id),
-    assignments,
+    assignments: (assignments ?? []).map((a) => ({
+      ...a,
+      assignedAt: new Date(a.assignedAt),
+      responseDueAt: new Date(a.responseDueAt),
+      respondedAt: a.respondedAt === null ? null : new Date(a.respondedAt),
+    })),
   };
 }
 
@@ -111,8 +155,16 @@ export async function ensureCaseNumberSequence(q: Queryable, year: number): Prom
  */
 export async function nextCaseNumber(q: Queryable, prefix: string, year: number): Promise<string> {
   const seq = `case_number_${year}`;
-  const exists = await sql<{ r: string | null }>`SELECT to_regclass(${seq})::text AS r`.execute(q);
-  if (!exists.rows[0]?.r) await ensureCaseNumberSequence(q, year);
-  const { rows } = await sql<{ n: number }>`SELECT nextval(${seq}::regclass) AS n`.execute(q);
-  return `${prefix}-${year}-${String(rows[0]!.n).padStart(6, '0')}`;
+  // One round trip when the sequence exists (the app creates this year's and next year's at start); the cast to
+  // regclass happens at run time and only in the branch taken, so a missing sequence answers null, not an error.
+  const next = () =>
+    sql<{
+      n: number | null;
+    }>`SELECT CASE WHEN to_regclass(${seq}) IS NULL THEN NULL ELSE nextval(${seq}::text::regclass) END AS n`.execute(q);
+  let n = (await next()).rows[0]?.n ?? null;
+  if (n === null) {
+    await ensureCaseNumberSequence(q, year);
+    n = (await next()).rows[0]!.n!;
+  }
+  return `${prefix}-${year}-${String(n).padStart(6, '0')}`;
 }

@@ -92,7 +92,13 @@ export async function casesRoutes(app: App, services: Services) {
       schema: {
         tags: ['cases'],
         summary: 'How many cases wait in each of my worklists',
-        response: { 200: z.object({ counts: z.record(z.enum(WORKLISTS), z.number().int()) }) },
+        response: {
+          200: z.object({
+            counts: z
+              .record(z.enum(WORKLISTS), z.number().int())
+              .meta({ description: 'Cases per worklist, counted up to 1,001: 1,001 means more than 1,000' }),
+          }),
+        },
       },
       config: { access: { auth: 'staff', permission: 'case.read' } },
     },

@@ -277,8 +277,8 @@ export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
 export const casePage = z.object({
   items: z.array(caseSummary),
-  total: z.number().int().meta({ description: 'Matching cases, counted up to 10,000' }),
-  totalIsCapped: z.boolean().meta({ description: 'True when more than 10,000 match: total is then a lower bound' }),
+  total: z.number().int().meta({ description: 'Matching cases, counted up to 1,000' }),
+  totalIsCapped: z.boolean().meta({ description: 'True when more than 1,000 match: total is then a lower bound' }),
   page: z.number().int(),
   pageSize: z.number().int(),
 });

@@ -6,12 +6,19 @@ import type { Config } from '../../config.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
-import { attachmentsOfCase } from '../attachments/attachments.service.ts';
+import { presentAttachment } from '../attachments/attachments.service.ts';
 import { getWorkCalendar } from '../calendar/calendar.service.ts';
 import { searchMatchSql, searchQuerySql, searchRankSql } from '../search/segment.ts';
 import { OPEN_STATES } from './case-machine.ts';
 import { caseCondition } from './cases.access.ts';
-import { type CaseSummaryRow, presentDetail, presentSummary, type ReadClock } from './cases.presenter.ts';
+import {
+  type CaseSummaryRow,
+  type DetailExtras,
+  type EventRow,
+  presentDetail,
+  presentSummary,
+  type ReadClock,
+} from './cases.presenter.ts';
 
 export type { ReadClock };
 
@@ -20,7 +27,7 @@ export async function readClock(q: Queryable, config: Config, now: Date): Promis
   return { now, calendar: await getWorkCalendar(q, config, now) };
 }
 
-import { loadCaseContext } from './cases.repository.ts';
+import { caseContextColumns, toCaseContext } from './cases.repository.ts';
 import type { CaseDetailDto, ListCasesQuery, WORKLISTS } from './cases.schema.ts';
 
 type Eb = ExpressionBuilder<DB, 'cases'>;
@@ -31,8 +38,14 @@ const BY_DEADLINE = new Set<Worklist>(['toHandle', 'toCheckIn', 'overdue', 'supe
 /** A full-text search orders by relevance the newest this many matching cases (the count still counts all). */
 export const SEARCH_RANK_WINDOW = 2_000;
 
-/** Lists and worklist badges count at most this many cases (a larger total is reported as capped). */
-export const COUNT_CAP = 10_000;
+/**
+ * Lists and worklist badges count at most this many cases (a larger total is reported as capped, "1,000+").
+ * A count walks the matching index entries one by one, and where the data scope is "territory or an assignment
+ * in scope" (every staff member's) a district's overdue entries sit among the whole city's, so the walk is about
+ * cap ÷ the district's share long: 10,000 made the overdue list ~90 ms at a megacity, 1,000 makes it a tenth.
+ * Exact totals per unit are the dashboard's (from the daily rollups), not the list's.
+ */
+export const COUNT_CAP = 1_000;
 export type Worklist = (typeof WORKLISTS)[number];
 
 /** The select of a case list: one row per case with the names of its category and units. */
@@ -314,7 +327,7 @@ export async function listCases(q: Queryable, actor: Actor, f: ListCasesQuery, a
   const page = sorted(q.selectFrom(ranked.as('m')).select(['m.id', 'm.k']), 'm.k', 'm.id')
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
-  // Counting stops at COUNT_CAP: a district-wide list of a million cases says "10,000+" instead of counting
+  // Counting stops at COUNT_CAP: a district-wide list of a million cases says "1,000+" instead of counting
   // every row on each page view.
   const counted = q
     .selectFrom(
@@ -341,7 +354,11 @@ export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly
   const counts = await Promise.all(
     lists.map((w) =>
       q
-        .selectFrom(matchingCases(q, actor, { worklist: w }, NO_FILTER, now, null).limit(COUNT_CAP).as('m'))
+        .selectFrom(
+          matchingCases(q, actor, { worklist: w }, NO_FILTER, now, null)
+            .limit(COUNT_CAP + 1)
+            .as('m'),
+        )
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow(),
     ),
@@ -349,66 +366,63 @@ export async function worklistCounts(q: Queryable, actor: Actor, lists: readonly
   return Object.fromEntries(lists.map((w, i) => [w, counts[i]!.n])) as Record<Worklist, number>;
 }
 
+/**
+ * The case detail in one statement: the case row with its context (type, units, open assignments), the summary's
+ * names, the timeline, the assignments, the attachments and the case it was merged into as JSON beside it. The
+ * data scope is in the WHERE: out of scope is the same 404 as missing.
+ */
 export async function caseDetail(q: Queryable, actor: Actor, id: number, at: ReadClock): Promise<CaseDetailDto> {
-  const ctx = await loadCaseContext(q, id, actor, false);
-  if (!ctx) throw notFound('Case');
-  const [summary, events, assignments, attachments, master] = await Promise.all([
-    summaryQuery(q).where('cases.id', '=', id).executeTakeFirstOrThrow(),
-    q
-      .selectFrom('case_events as e')
-      .leftJoin('units as u', 'u.id', 'e.actor_unit_id')
-      .select([
-        'e.id',
-        'e.seq',
-        'e.action',
-        'e.from_state',
-        'e.to_state',
-        'e.actor_name',
-        'e.actor_unit_id',
-        'u.name as actor_unit_name',
-        'u.kind as actor_unit_kind',
-        'e.note',
-        'e.data',
-        'e.created_at',
-      ])
-      .where('e.case_id', '=', id)
-      .orderBy('e.seq')
-      .execute(),
-    q
-      .selectFrom('case_assignments as a')
-      .innerJoin('units as u', 'u.id', 'a.unit_id')
-      .select([
-        'a.unit_id',
-        'u.name as unit_name',
-        'u.kind as unit_kind',
-        'a.role',
-        'a.status',
-        'a.round',
-        'a.assigned_at',
-        'a.response_due_at',
-        'a.responded_at',
-      ])
-      .where('a.case_id', '=', id)
-      .orderBy('a.id')
-      .execute(),
-    attachmentsOfCase(q, id),
-    ctx.row.merged_into_id
-      ? q
-          .selectFrom('cases')
-          .select(['id', 'number', 'state'])
-          .where('id', '=', ctx.row.merged_into_id)
-          .executeTakeFirst()
-      : Promise.resolve(undefined),
-  ]);
-  return presentDetail(actor, ctx, {
-    summary: summary as CaseSummaryRow,
+  const found = await summaryQuery(q)
+    .selectAll('cases')
+    .select(caseContextColumns)
+    .select([
+      sql<DetailEventJson[] | null>`(SELECT json_agg(json_build_object('id', e.id, 'seq', e.seq, 'action', e.action,
+          'from_state', e.from_state, 'to_state', e.to_state, 'actor_name', e.actor_name,
+          'actor_unit_id', e.actor_unit_id, 'actor_unit_name', u.name, 'actor_unit_kind', u.kind, 'note', e.note,
+          'data', e.data, 'created_at', e.created_at) ORDER BY e.seq)
+          FROM case_events e LEFT JOIN units u ON u.id = e.actor_unit_id
+         WHERE e.case_id = cases.id)`.as('detail_events'),
+      sql<DetailAssignmentJson[] | null>`(SELECT json_agg(json_build_object('unit_id', a.unit_id,
+          'unit_name', u.name, 'unit_kind', u.kind, 'role', a.role, 'status', a.status, 'round', a.round,
+          'assigned_at', a.assigned_at, 'response_due_at', a.response_due_at, 'responded_at', a.responded_at)
+          ORDER BY a.id)
+          FROM case_assignments a JOIN units u ON u.id = a.unit_id
+         WHERE a.case_id = cases.id)`.as('detail_assignments'),
+      sql<DetailAttachmentJson[] | null>`(SELECT json_agg(json_build_object('id', f.id, 'kind', f.kind,
+          'content_type', f.content_type, 'byte_size', f.byte_size, 'width', f.width, 'height', f.height,
+          'event_id', f.event_id) ORDER BY f.created_at, f.id)
+          FROM attachments f WHERE f.case_id = cases.id)`.as('detail_attachments'),
+      sql<DetailExtras['mergedInto']>`(SELECT json_build_object('id', m.id, 'number', m.number, 'state', m.state)
+          FROM cases m WHERE m.id = cases.merged_into_id)`.as('detail_merged_into'),
+    ])
+    .where('cases.id', '=', id)
+    .where((eb) => caseCondition(eb, actor))
+    .executeTakeFirst();
+  if (!found) throw notFound('Case');
+  const { detail_events, detail_assignments, detail_attachments, detail_merged_into, ...row } = found;
+  const { category_name, category_parent_name, grid_name, owner_name, owner_kind, lead_name, ...caseRow } = row;
+  return presentDetail(actor, toCaseContext(caseRow), {
+    summary: row as CaseSummaryRow,
     at,
-    events,
-    assignments,
-    attachments,
-    mergedInto: master ?? null,
+    events: (detail_events ?? []).map((e) => ({ ...e, created_at: new Date(e.created_at) })),
+    assignments: (detail_assignments ?? []).map((a) => ({
+      ...a,
+      assigned_at: new Date(a.assigned_at),
+      response_due_at: new Date(a.response_due_at),
+      responded_at: a.responded_at === null ? null : new Date(a.responded_at),
+    })),
+    attachments: (detail_attachments ?? []).map((f) => ({ ...presentAttachment(f), eventId: f.event_id })),
+    mergedInto: detail_merged_into ?? null,
   });
 }
+
+/** Rows of the detail's JSON columns: timestamps arrive as ISO strings. */
+type DetailEventJson = Omit<EventRow, 'created_at'> & { created_at: string };
+type DetailAssignmentJson = Omit<
+  DetailExtras['assignments'][number],
+  'assigned_at' | 'response_due_at' | 'responded_at'
+> & { assigned_at: string; response_due_at: string; responded_at: string | null };
+type DetailAttachmentJson = Parameters<typeof presentAttachment>[0] & { event_id: number | null };
 
 /** Metres from a point, by the equirectangular approximation (exact enough within a few kilometres). */
 function metresFrom(at: { lng: number; lat: number }) {

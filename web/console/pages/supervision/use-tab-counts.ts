@@ -6,7 +6,7 @@ import { SUPERVISION_TABS, type SupervisionTab } from './tabs.ts';
 
 export interface TabCount {
   n: number;
-  /** More than the server counts (10,000): n is a lower bound. */
+  /** More than the server counts (1,000): n is a lower bound. */
   capped: boolean;
 }
 

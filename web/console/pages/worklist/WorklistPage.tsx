@@ -154,7 +154,7 @@ function TabLabel({ worklist, count }: { worklist: Worklist; count: number | und
       <Badge
         count={count ?? 0}
         showZero
-        overflowCount={9999}
+        overflowCount={1000} /* the server counts to 1,001 (COUNT_CAP + 1): more shows as 1000+ */
         color={count ? undefined : '#bfbfbf'}
         className="worklist-tab-count"
       />
