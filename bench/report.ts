@@ -258,23 +258,35 @@ function markdownTable(header: string[], rows: string[][]): string[] {
   return [line(header), rule, ...rows.map(line)];
 }
 
+/** A table row's key: database, size (its cases column) and workload; rows of other sizes stay beside them. */
+const rowKey = (database: string, cases: string, workload: string) => `${database}|${cases}|${workload}`;
+
+/** Sizes in the order of their case counts ("—": no cases loaded). */
+const byCases = (a: string, b: string) => (num(a) || 0) - (num(b) || 0);
+
 /** The case loop's comparisons from the whole table (this run's rows and those kept from earlier runs). */
 function caseSummary(kept: Map<string, string[]>): string[] {
   const lines: string[] = [];
   for (const database of ['embedded', 'postgres']) {
-    const rows = new Map<string, string[]>();
+    const sizes = new Map<string, Map<string, string[]>>();
     for (const [key, cells] of kept) {
-      const [db, workload] = key.split('|') as [string, string];
-      if (db === database) rows.set(workload, cells);
+      const [db, cases, workload] = key.split('|') as [string, string, string];
+      if (db !== database) continue;
+      if (!sizes.has(cases)) sizes.set(cases, new Map());
+      sizes.get(cases)?.set(workload, cells);
     }
-    lines.push(...comparisons(database, rows).map((l) => `- ${l}`));
+    for (const cases of [...sizes.keys()].sort(byCases)) {
+      const label = sizes.size > 1 ? `${database} (${cases} cases)` : database;
+      lines.push(...comparisons(label, sizes.get(cases) as Map<string, string[]>).map((l) => `- ${l}`));
+    }
   }
   return lines.length ? ['Case loop, API against the database alone (from the rows above):', '', ...lines, ''] : [];
 }
 
 /**
- * Rewrites the table in bench/RESULTS.md: the rows of this run replace earlier rows for the same database
- * and workload, other rows stay, and the machine line is the one this run used.
+ * Rewrites the table in bench/RESULTS.md: the rows of this run replace earlier rows for the same database, size
+ * (number of cases) and workload, other rows stay (a megacity run keeps the city's), and the machine line is the
+ * one this run used.
  */
 export function updateResultsMarkdown(report: BenchReport): string {
   const file = path.join(BENCH_DIR, 'RESULTS.md');
@@ -286,44 +298,62 @@ export function updateResultsMarkdown(report: BenchReport): string {
   const runLines = new Map<string, string>();
   const descriptions = new Map<string, string>();
   for (const lineText of block.split('\n')) {
-    const runLine = /^- (embedded|postgres): /.exec(lineText);
-    if (runLine) runLines.set(runLine[1] as string, lineText);
+    // "- postgres: …" (rows of one size) or "- postgres, 20,000,000 cases: …".
+    const runLine = /^- (embedded|postgres)(?:, ([\d,]+|—) cases)?: (.*)$/.exec(lineText);
+    if (runLine) runLines.set(`${runLine[1]}|${runLine[2] ?? ''}`, runLine[3] as string);
     const described = /^- (embedded|postgres) `([^`]+)`: /.exec(lineText);
     if (described) descriptions.set(`${described[1]}|${described[2]}`, lineText);
     const cells = lineText.split('|').map((c) => c.trim());
     // Rows written before the cases column existed have one cell fewer: no cases.
     if (cells.length === MD_HEADER.length + 1) cells.splice(MD_HEADER.length - 1, 0, '—');
     if (cells.length < MD_HEADER.length + 2 || cells[1] === 'database' || /^[-:]+$/.test(cells[1] ?? '')) continue;
-    kept.set(`${cells[1]}|${cells[2]}`, cells.slice(1, -1));
+    kept.set(rowKey(cells[1] as string, cells[MD_HEADER.length - 2] as string, cells[2] as string), cells.slice(1, -1));
+  }
+  // A run line without its size (written when the table held one size per database) belongs to the one size
+  // its rows have.
+  for (const [key, text] of [...runLines]) {
+    const [database, cases] = key.split('|') as [string, string];
+    if (cases) continue;
+    runLines.delete(key);
+    const sizes = new Set([...kept.keys()].filter((k) => k.startsWith(`${database}|`)).map((k) => k.split('|')[1]));
+    if (sizes.size === 1) runLines.set(`${database}|${[...sizes][0]}`, text);
   }
   const date = report.startedAt.slice(0, 10);
   for (const run of report.runs) {
+    const cases = run.cases ? n(run.cases.count) : '—';
     runLines.set(
-      run.database,
-      `- ${run.database}: ${run.databaseVersion}; ${loadedText(run)}; load average before measuring ${run.loadAverage.join(' ')}`,
+      `${run.database}|${cases}`,
+      `${run.databaseVersion}; ${loadedText(run)}; load average before measuring ${run.loadAverage.join(' ')}`,
     );
     for (const m of run.measurements) {
       descriptions.set(`${run.database}|${m.workload}`, `- ${run.database} \`${m.workload}\`: ${m.description}`);
-      const cases = run.cases ? n(run.cases.count) : '—';
       const cells = [...row(run, m), n(run.people), cases, date, `\`${exactCommand(report, run, m)}\``];
-      kept.set(`${run.database}|${m.workload}`, cells);
+      kept.set(rowKey(run.database, cases, m.workload), cells);
     }
   }
-  const sorted = [...kept.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const order = (key: string) => key.split('|') as [string, string, string];
+  const sorted = [...kept.entries()].sort(([a], [b]) => {
+    const [da, ca, wa] = order(a);
+    const [db, cb, wb] = order(b);
+    return da.localeCompare(db) || byCases(ca, cb) || wa.localeCompare(wb);
+  });
   const rows = sorted.map(([, v]) => v);
+  const described = [...new Set(sorted.map(([key]) => `${order(key)[0]}|${order(key)[2]}`))];
   const mc = report.machine;
   const table = [
     '',
     `Machine of the latest run: ${mc.nproc} CPUs (${mc.cpuModel}), ${mc.memoryGiB} GiB RAM, Node ${mc.node}, ${mc.os}, PGlite ${mc.pglite}.`,
     '',
-    ...[...runLines.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, line]) => line),
+    ...[...runLines.entries()]
+      .sort(([a], [b]) => order(a)[0].localeCompare(order(b)[0]) || byCases(order(a)[1], order(b)[1]))
+      .map(([key, line]) => `- ${order(key)[0]}, ${order(key)[1]} cases: ${line}`),
     '',
     ...markdownTable(MD_HEADER, rows),
     '',
     ...caseSummary(kept),
     'Scenarios:',
     '',
-    ...sorted.flatMap(([key]) => (descriptions.has(key) ? [descriptions.get(key) as string] : [])),
+    ...described.flatMap((key) => (descriptions.has(key) ? [descriptions.get(key) as string] : [])),
     '',
   ].join('\n');
   writeFileSync(file, `${before}${START}${table}${END}${after}`);
