@@ -8,6 +8,7 @@ import { loadDemoDataIfEmpty } from './demo/demo-data.ts';
 import { DEFAULT_JOBS, startWorkers } from './jobs/workers.ts';
 import { DevelopmentOtpSender } from './modules/auth/otp-sender.ts';
 import { purgeExpiredSessions } from './modules/auth/session.service.ts';
+import { ensureCaseNumberSequence } from './modules/cases/cases.repository.ts';
 import { createNotificationBus } from './modules/notifications/notification-bus.ts';
 import { deliveryDeps, outboxJob, wakeOnOutbox } from './modules/notifications/outbox-delivery.ts';
 
@@ -30,6 +31,9 @@ async function main() {
     throw error;
   }
   const applied = await migrate(database);
+  // This year's and next year's case-number sequences, so New Year's first intakes find theirs.
+  const year = new Date().getUTCFullYear();
+  for (const y of [year, year + 1]) await database.transaction((trx) => ensureCaseNumberSequence(trx, y));
   const otpSender = new DevelopmentOtpSender();
   const notificationBus = await createNotificationBus(database, config.databaseUrl);
   const services = { database, config, otpSender, clock: systemClock, notificationBus };

@@ -144,9 +144,16 @@ export async function openAssignments(q: Queryable, caseId: number): Promise<Ass
   }));
 }
 
-/** Creates the case-number sequence of a year if missing; the app does this for this year and next at start. */
+/**
+ * Creates the case-number sequence of a year if missing; the server does this for this year and next at start.
+ * Two transactions creating it at once (the first intakes of a year) would collide on the catalogue's unique
+ * index even with IF NOT EXISTS, so the creation is serialised by a transaction-level advisory lock: the second
+ * waits for the first to commit and then finds the sequence there.
+ */
 export async function ensureCaseNumberSequence(q: Queryable, year: number): Promise<void> {
-  await sql`CREATE SEQUENCE IF NOT EXISTS ${sql.id(`case_number_${year}`)}`.execute(q);
+  const name = `case_number_${year}`;
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(q);
+  await sql`CREATE SEQUENCE IF NOT EXISTS ${sql.id(name)}`.execute(q);
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { createTestApp, errorCode, staffClient, type TestApp } from '../../../../test/support/app.ts';
 import {
   act,
@@ -286,6 +287,48 @@ for (const kind of await databaseKinds()) {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       assert.equal(afterward.n, before.n);
+    });
+  });
+}
+
+for (const kind of await databaseKinds()) {
+  describe(`case numbers (${kind})`, () => {
+    let t: TestApp;
+    let w: CaseWorld;
+    before(async () => {
+      t = await createTestApp(kind, {}, new ManualClock(MONDAY_10));
+      w = await buildCaseWorld(t);
+    });
+    after(() => t.dispose());
+
+    test('the first intakes of a year arriving together each get a number, none refused', async () => {
+      const { rows } = await sql<{ r: string | null }>`SELECT to_regclass('case_number_2026')::text AS r`.execute(
+        t.database.db,
+      );
+      assert.equal(rows[0]?.r, null, "the year's sequence is created by the first intake here");
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          w.hotline.post('/api/cases', {
+            channel: 'hotline',
+            categoryId: w.categories.garbage,
+            location: IN_GRID_A,
+            title: `整点集中来电 ${i}`,
+            description: '新年第一批来电同时到达',
+            reporter: { name: '王五', phone: `1360000330${i}` },
+          }),
+        ),
+      );
+      assert.deepEqual(
+        responses.map((r) => r.statusCode),
+        Array(6).fill(201),
+        responses.map((r) => r.body).join('\n'),
+      );
+      const numbers = responses.map((r) => r.json().case.number as string);
+      assert.equal(new Set(numbers).size, 6);
+      assert.ok(
+        numbers.every((n) => /-2026-\d{6}$/.test(n)),
+        numbers.join(' '),
+      );
     });
   });
 }
