@@ -18,6 +18,7 @@ import { installAuth } from './http/auth-hook.ts';
 import type { App, RouteEntry, Services } from './http/context.ts';
 import { frameworkErrors, installErrorHandling } from './http/error-handler.ts';
 import { AppError } from './http/errors.ts';
+import { idempotencyApplies, idempotencyHeaders, installIdempotency } from './http/idempotency.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { routeModules } from './routes.ts';
 
@@ -58,6 +59,7 @@ export async function buildApp(services: Services, options: BuildOptions = {}): 
         url: route.url,
         access: (route.config as { access?: RouteEntry['access'] } | undefined)?.access,
         hasBody: Boolean(route.schema?.body),
+        idempotent: idempotencyApplies(method, route.config),
       });
     }
   });
@@ -85,15 +87,25 @@ export async function buildApp(services: Services, options: BuildOptions = {}): 
         version: '0.1.0',
         description:
           'Party-building-led grassroots governance. Every error has the shape { error: { code, message, details?, requestId } }. ' +
-          'Staff sign in at POST /api/auth/login; unsafe requests carry the session CSRF token in the x-csrf-token header.',
+          'Staff sign in at POST /api/auth/login; unsafe requests carry the session CSRF token in the x-csrf-token header. ' +
+          'Every POST that needs an account accepts an Idempotency-Key header: a retry with the same key gets the same ' +
+          'answer (Idempotent-Replayed: true) instead of creating again.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'linli_sid' } } },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    // The Idempotency-Key header is documented on every route that keeps it (the hook, not the route, checks it).
+    transform: (input) =>
+      jsonSchemaTransform(
+        idempotencyApplies(input.route.method, input.route.config) && input.schema && !input.schema.headers
+          ? { ...input, schema: { ...input.schema, headers: idempotencyHeaders } }
+          : input,
+      ),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  // Before the auth hook: a malformed Idempotency-Key is refused first, and the request's context carries the key.
+  installIdempotency(app, services);
   installAuth(app, services);
 
   for (const register of routeModules) {

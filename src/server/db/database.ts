@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -20,6 +21,45 @@ const parsers = {
   [NUMERIC]: (v: string) => Number(v),
   [DATE]: (v: string) => v,
 };
+
+/**
+ * Work that must commit or roll back with a request's own writes (the Idempotency-Key record, http/idempotency.ts).
+ * A request runs inside `withTransactionHooks`; each `database.transaction` it opens asks `next()`, and when
+ * hooks come back, `beforeCommit` runs inside that transaction after its work, with the work's result, and
+ * `settled` says afterwards whether the transaction committed.
+ */
+export interface TransactionHooks {
+  beforeCommit(trx: Trx, result: unknown): Promise<void>;
+  settled(committed: boolean): void;
+}
+export interface TransactionHookSource {
+  next(): TransactionHooks | undefined;
+}
+const hookSources = new AsyncLocalStorage<TransactionHookSource>();
+export function withTransactionHooks<T>(source: TransactionHookSource, fn: () => T): T {
+  return hookSources.run(source, fn);
+}
+
+function hooked(
+  open: <T>(fn: (trx: Trx) => Promise<T>) => Promise<T>,
+): <T>(fn: (trx: Trx) => Promise<T>) => Promise<T> {
+  return async (fn) => {
+    const hooks = hookSources.getStore()?.next();
+    if (!hooks) return open(fn);
+    let committed = false;
+    try {
+      const result = await open(async (trx) => {
+        const value = await fn(trx);
+        await hooks.beforeCommit(trx, value);
+        return value;
+      });
+      committed = true;
+      return result;
+    } finally {
+      hooks.settled(committed);
+    }
+  };
+}
 
 export interface Database {
   readonly kind: 'embedded' | 'postgres';
@@ -80,7 +120,7 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
     kind: 'postgres',
     db,
     location,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: hooked((fn) => db.transaction().execute(fn)),
     close: () => db.destroy(),
   };
 }
@@ -104,7 +144,7 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     kind: 'embedded',
     db,
     location: options.inMemory ? 'memory' : pgDataDir,
-    transaction: (fn) => db.transaction().execute((trx) => mutex.runHolding(() => fn(trx))),
+    transaction: hooked((fn) => db.transaction().execute((trx) => mutex.runHolding(() => fn(trx)))),
     async listen(channel, onNotify) {
       const holding = async <T>(fn: () => Promise<T>): Promise<T> => {
         const release = await mutex.lock();

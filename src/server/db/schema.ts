@@ -216,6 +216,21 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+/** migrations/20261124_0230_idempotency_keys.sql: see http/idempotency.ts. */
+export interface IdempotencyKeysTable {
+  account_id: number;
+  key: string;
+  method: string;
+  route: string;
+  fingerprint: string;
+  reference: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface DB
   extends CaseTables,
     CalendarTables,
@@ -240,4 +255,5 @@ export interface DB
   otp_challenges: OtpChallengesTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

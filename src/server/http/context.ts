@@ -50,6 +50,8 @@ export interface RouteEntry {
   url: string;
   access: RouteAccess | undefined;
   hasBody: boolean;
+  /** Keeps Idempotency-Key records (http/idempotency.ts): every POST that needs an account, unless it opts out. */
+  idempotent: boolean;
 }
 
 declare module 'fastify' {

@@ -651,6 +651,10 @@ export const enUS: Messages = {
     VERSION_CONFLICT: 'Someone else changed this record; reload it and try again',
     ILLEGAL_TRANSITION: "That action is not possible in the case's current state; reload and try again",
     PAYLOAD_TOO_LARGE: 'The file or content is too large',
+    IDEMPOTENCY_KEY_INVALID: 'The request key is not valid; reload and try again',
+    IDEMPOTENCY_IN_PROGRESS:
+      'Your earlier submission is still being processed; wait for it instead of submitting again',
+    IDEMPOTENCY_KEY_REUSED: 'This request key was already used for different content; reload and submit again',
     UNSUPPORTED_MEDIA_TYPE: 'This file type is not supported',
     RATE_LIMITED: 'Too many attempts; please wait a moment and try again',
     INTERNAL: 'Something went wrong on the server; try again later',

@@ -197,7 +197,9 @@ export interface ReportInput {
   attachmentIds?: AttachmentId[];
 }
 
-export const reportCase = (input: ReportInput) => post<{ case: ResidentCaseDetail }>('/api/me/cases', input);
+/** `idempotencyKey`: the report's ActionKey, so a retried or repeated tap creates one case. */
+export const reportCase = (input: ReportInput, idempotencyKey?: string) =>
+  post<{ case: ResidentCaseDetail }>('/api/me/cases', input, idempotencyKey);
 
 export const myCases = (page = 1, pageSize = 20) =>
   get<Page<ResidentCaseSummary>>(`/api/me/cases${qs({ page, pageSize })}`);

@@ -119,6 +119,10 @@ const enUS: Catalogue = {
     VERSION_CONFLICT: 'Your profile was changed elsewhere. Reload and try again.',
     ILLEGAL_TRANSITION: 'The case has moved on. Reload and try again.',
     CONFLICT: 'That clashed with another change. Reload and try again.',
+    IDEMPOTENCY_IN_PROGRESS:
+      'Your report is still being sent. Wait a moment and check My cases before sending it again.',
+    IDEMPOTENCY_KEY_REUSED: 'This submission was already used for something else. Reload and send again.',
+    IDEMPOTENCY_KEY_INVALID: 'The page is out of date. Reload it and try again.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
     UNAVAILABLE: 'The service is unavailable. Please try again later.',
     NETWORK: 'No connection. Check your network.',

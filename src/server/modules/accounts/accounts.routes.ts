@@ -86,7 +86,8 @@ export async function accountsRoutes(app: App, services: Services) {
         body: createAccountBody,
         response: { 201: createdAccountResponse },
       },
-      config: { access: { auth: 'staff', permission: 'account.manage' } },
+      // The answer may hold a temporary password, which must not be kept for a replay.
+      config: { access: { auth: 'staff', permission: 'account.manage' }, idempotency: 'off' },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -208,7 +209,8 @@ export async function accountsRoutes(app: App, services: Services) {
         params: accountIdParam,
         response: { 200: temporaryPasswordResponse },
       },
-      config: { access: { auth: 'staff', permission: 'account.manage' } },
+      // The answer may hold a temporary password, which must not be kept for a replay.
+      config: { access: { auth: 'staff', permission: 'account.manage' }, idempotency: 'off' },
     },
     async (request) => {
       const actor = actorOf(request);

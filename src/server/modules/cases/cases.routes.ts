@@ -189,7 +189,8 @@ export async function casesRoutes(app: App, services: Services) {
           200: z.object({ reporter: z.object({ name: z.string().nullable(), phone: z.string().nullable() }) }),
         },
       },
-      config: { access: { auth: 'staff', permission: 'case.reveal' } },
+      // Each reveal is its own audited read; its answer (personal data) is never kept for a replay.
+      config: { access: { auth: 'staff', permission: 'case.reveal' }, idempotency: 'off' },
     },
     async (request) => {
       const actor = actorOf(request);

@@ -96,7 +96,8 @@ export async function peopleRoutes(app: App, services: Services) {
         body: revealBody,
         response: { 200: revealResponse },
       },
-      config: { access: { auth: 'staff', permission: 'person.reveal' } },
+      // Each reveal is its own audited read; its answer (personal data) is never kept for a replay.
+      config: { access: { auth: 'staff', permission: 'person.reveal' }, idempotency: 'off' },
     },
     async (request, reply) => {
       const actor = actorOf(request);

@@ -1,9 +1,9 @@
 import { SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { SessionInfo } from '../../../shared/api.ts';
+import { ActionKey, type SessionInfo } from '../../../shared/api.ts';
 import type { LocatedGrid } from '../../components/cases/PointPicker.tsx';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 import { useErrorText } from '../../lib/errors.ts';
@@ -73,6 +73,8 @@ export default function IntakePage() {
   const session = useSignedIn();
   const [form] = Form.useForm<IntakeValues>();
   const [submitting, setSubmitting] = useState(false);
+  // One Idempotency-Key per case taken in: submitting again after a lost answer does not record it twice.
+  const actionKey = useRef(new ActionKey());
   const [uploading, setUploading] = useState(false);
   const [grid, setGrid] = useState<LocatedGrid | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -131,10 +133,12 @@ export default function IntakePage() {
       ...(caseType?.manualColour && values.manualColour ? { manualColour: values.manualColour } : {}),
     };
     try {
-      const { case: created } = await createCase(input);
+      const { case: created } = await createCase(input, actionKey.current.for(input));
+      actionKey.current.settle();
       message.success(t('intake.created', { number: created.number }));
       navigate(`/cases/${created.id}`);
     } catch (error) {
+      actionKey.current.settle(error);
       if (!showServerIssues(form, error, t)) setFailure(error);
     } finally {
       setSubmitting(false);

@@ -36,7 +36,9 @@ export function loadCaseTypes(): Promise<CaseTypeDto[]> {
   return caseTypes;
 }
 
-export const createCase = (input: IntakeInput) => post<{ case: CaseDetail }>('/api/cases', input);
+/** `idempotencyKey`: the intake form's ActionKey, so a retried or repeated submit creates one case. */
+export const createCase = (input: IntakeInput, idempotencyKey?: string) =>
+  post<{ case: CaseDetail }>('/api/cases', input, idempotencyKey);
 
 export const searchPlaces = (q: string, limit = 10) =>
   get<{ items: PlaceSearchItem[] }>(`/api/places/search${qs({ q, limit })}`).then((b) => b.items);

@@ -1,8 +1,9 @@
 import './cases.css';
 import { Button, type ImageUploadItem, Input, NavBar, Switch, TextArea, Toast } from 'antd-mobile';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { ActionKey } from '../../../shared/api.ts';
 import { type CategoryRef, type LngLat, reportCase } from '../../api/cases.ts';
 import { CategoryField } from './CategoryField.tsx';
 import { caseErrorText } from './format.ts';
@@ -30,6 +31,8 @@ export default function ReportPage() {
   const [confidential, setConfidential] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // One Idempotency-Key per report: a tap again after a lost answer does not report twice.
+  const actionKey = useRef(new ActionKey());
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,17 +44,20 @@ export default function ReportPage() {
     if (point && located.status === 'done' && !located.grid) return setError(t('cases.report.outsideTerritory'));
     setSending(true);
     try {
-      const { case: created } = await reportCase({
+      const input = {
         description: text,
         ...(category ? { categoryId: category.id } : {}),
         ...(point ? { location: point } : {}),
         ...(address.trim() ? { address: address.trim() } : {}),
         confidential,
         attachmentIds: photoIds(photos),
-      });
+      };
+      const { case: created } = await reportCase(input, actionKey.current.for(input));
+      actionKey.current.settle();
       Toast.show({ icon: 'success', content: t('cases.report.submitted') });
       navigate(`/cases/${created.id}`, { replace: true });
     } catch (e) {
+      actionKey.current.settle(e);
       setError(caseErrorText(t, e));
       setSending(false);
     }
