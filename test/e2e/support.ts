@@ -125,10 +125,12 @@ export async function openPage(
   // Live toasts (bottom right, 8 s each) arrive whenever something happens to a case the account sees, the
   // server's background sweeps included; a stack of them sat over what two tests clicked in a CI run. They stay
   // visible (console-worklist waits for one) but let clicks through.
-  await context.addInitScript(() => {
-    const style = document.createElement('style');
-    style.textContent = '[data-testid="live-toast"] { pointer-events: none !important; }';
-    document.addEventListener('DOMContentLoaded', () => document.head.appendChild(style));
+  await context.addInitScript({
+    content: `document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = '[data-testid="live-toast"] { pointer-events: none !important; }';
+      document.head.appendChild(style);
+    });`,
   });
   const page = await context.newPage();
   const errors: string[] = [];
