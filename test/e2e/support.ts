@@ -123,12 +123,15 @@ export async function openPage(
     ...options,
   });
   // Live toasts (bottom right, 8 s each) arrive whenever something happens to a case the account sees, the
-  // server's background sweeps included; a stack of them sat over what two tests clicked in a CI run. They stay
-  // visible (console-worklist waits for one) but let clicks through.
+  // server's background sweeps included: after 17:30 Beijing time the demo cases' deadlines pass and their colours
+  // change, and a stack of 亮灯变化 toasts sat over the grid the map test clicks. They stay visible
+  // (console-worklist waits for one) but let clicks through, their container included.
   await context.addInitScript({
     content: `document.addEventListener('DOMContentLoaded', () => {
       const style = document.createElement('style');
-      style.textContent = '[data-testid="live-toast"] { pointer-events: none !important; }';
+      style.textContent =
+        '.ant-notification:has([data-testid="live-toast"]), .ant-notification:has([data-testid="live-toast"]) * ' +
+        '{ pointer-events: none !important; }';
       document.head.appendChild(style);
     });`,
   });
