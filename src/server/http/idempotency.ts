@@ -230,7 +230,7 @@ export function installIdempotency(app: App, { database, clock }: { database: Da
         // Another request with this key committed first (PostgreSQL waited for it): this one's work rolls back.
         const other = await trx
           .selectFrom('idempotency_keys')
-          .select(['fingerprint', 'created_at', 'reference'])
+          .select('fingerprint')
           .where('account_id', '=', state.accountId)
           .where('key', '=', state.key)
           .executeTakeFirst();
@@ -262,8 +262,7 @@ export function installIdempotency(app: App, { database, clock }: { database: Da
     });
     const row = await database.db
       .selectFrom('idempotency_keys')
-      .select(['method', 'route', 'fingerprint', 'reference', 'response_status', 'response_type', 'response_body'])
-      .select('created_at')
+      .select(['fingerprint', 'reference', 'created_at', 'response_status', 'response_type', 'response_body'])
       .where('account_id', '=', state.accountId)
       .where('key', '=', state.key)
       .executeTakeFirst();
@@ -305,10 +304,7 @@ export function installIdempotency(app: App, { database, clock }: { database: Da
         // Wrote nothing in a transaction (or nothing at all): keep a success so that a retry replays it.
         await database.db
           .insertInto('idempotency_keys')
-          .values({
-            ...keyRow(state),
-            ...answer,
-          })
+          .values({ ...keyRow(state), ...answer })
           .onConflict((oc) => oc.columns(['account_id', 'key']).doNothing())
           .execute();
       }

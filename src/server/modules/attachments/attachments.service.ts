@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import type { Clock } from '../../clock.ts';
 import type { Queryable, Trx } from '../../db/database.ts';
@@ -152,13 +152,24 @@ export async function claimAttachments(
 }
 
 /** The attachments of a case, oldest first, for the case detail (the caller has checked the case is readable). */
+type CaseAttachmentJson = SummaryRow & { event_id: number | null };
+
+/**
+ * A case's attachments in upload order as one JSON array (null when none), for a select list: the case detail
+ * reads them in its one statement. `caseId` is the SQL of the case's id (a column reference or a value).
+ */
+export const caseAttachmentsJson = (caseId: RawBuilder<unknown>) =>
+  sql<CaseAttachmentJson[] | null>`(SELECT json_agg(json_build_object('id', f.id, 'kind', f.kind,
+      'content_type', f.content_type, 'byte_size', f.byte_size, 'width', f.width, 'height', f.height,
+      'event_id', f.event_id) ORDER BY f.created_at, f.id)
+    FROM attachments f WHERE f.case_id = ${caseId})`;
+
+export function presentCaseAttachments(rows: CaseAttachmentJson[] | null): CaseAttachment[] {
+  return (rows ?? []).map((r) => ({ ...presentAttachment(r), eventId: r.event_id }));
+}
+
 export async function attachmentsOfCase(q: Queryable, caseId: number): Promise<CaseAttachment[]> {
-  const rows = await q
-    .selectFrom('attachments')
-    .select(['id', 'kind', 'content_type', 'byte_size', 'width', 'height', 'event_id'])
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ ...presentAttachment(r), eventId: r.event_id }));
+  const { rows } = await sql<{ files: CaseAttachmentJson[] | null }>`
+    SELECT ${caseAttachmentsJson(sql`${caseId}`)} AS files`.execute(q);
+  return presentCaseAttachments(rows[0]?.files ?? null);
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Actor, Grant } from '../../access/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Queryable } from '../../db/database.ts';
@@ -47,25 +47,6 @@ export async function destroyAccountSessions(q: Queryable, accountId: number): P
   await q.deleteFrom('sessions').where('account_id', '=', accountId).execute();
 }
 
-export async function loadGrants(q: Queryable, accountId: number): Promise<Grant[]> {
-  const rows = await q
-    .selectFrom('role_grants as g')
-    .innerJoin('roles as r', 'r.id', 'g.role_id')
-    .innerJoin('units as u', 'u.id', 'g.unit_id')
-    .select(['r.id as roleId', 'r.code as roleCode', 'r.permissions', 'r.data_scope', 'g.unit_id', 'u.path'])
-    .where('g.account_id', '=', accountId)
-    .orderBy('g.id')
-    .execute();
-  return rows.map((r) => ({
-    roleId: r.roleId,
-    roleCode: r.roleCode,
-    permissions: new Set(r.permissions),
-    scope: r.data_scope,
-    unitId: r.unit_id,
-    unitPath: r.path,
-  }));
-}
-
 interface GrantJson {
   roleId: number;
   roleCode: string;
@@ -73,6 +54,28 @@ interface GrantJson {
   scope: Grant['scope'];
   unitId: number;
   unitPath: string;
+}
+
+/** An account's grants as one JSON array (in grant order), for a select list; `accountId` is the SQL of its id. */
+const grantsJson = (accountId: RawBuilder<unknown>) =>
+  sql<GrantJson[]>`(SELECT coalesce(json_agg(json_build_object(
+      'roleId', r.id, 'roleCode', r.code, 'permissions', r.permissions, 'scope', r.data_scope,
+      'unitId', g.unit_id, 'unitPath', u.path) ORDER BY g.id), '[]'::json)
+    FROM role_grants g JOIN roles r ON r.id = g.role_id JOIN units u ON u.id = g.unit_id
+    WHERE g.account_id = ${accountId})`;
+
+const grantOf = (g: GrantJson): Grant => ({
+  roleId: g.roleId,
+  roleCode: g.roleCode,
+  permissions: new Set(g.permissions),
+  scope: g.scope,
+  unitId: g.unitId,
+  unitPath: g.unitPath,
+});
+
+export async function loadGrants(q: Queryable, accountId: number): Promise<Grant[]> {
+  const { rows } = await sql<{ grants: GrantJson[] }>`SELECT ${grantsJson(sql`${accountId}`)} AS grants`.execute(q);
+  return rows[0]!.grants.map(grantOf);
 }
 
 /**
@@ -98,11 +101,7 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
       'a.username',
       'a.status',
       'a.must_change_password',
-      sql<GrantJson[]>`(SELECT coalesce(json_agg(json_build_object(
-            'roleId', r.id, 'roleCode', r.code, 'permissions', r.permissions, 'scope', r.data_scope,
-            'unitId', g.unit_id, 'unitPath', u.path) ORDER BY g.id), '[]'::json)
-          FROM role_grants g JOIN roles r ON r.id = g.role_id JOIN units u ON u.id = g.unit_id
-         WHERE g.account_id = a.id AND a.kind = 'staff')`.as('grants'),
+      grantsJson(sql.ref('a.id')).as('grants'),
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -129,15 +128,6 @@ export async function loadActor(q: Queryable, config: Config, token: string): Pr
     mustChangePassword: row.must_change_password,
   };
 }
-
-const grantOf = (g: GrantJson): Grant => ({
-  roleId: g.roleId,
-  roleCode: g.roleCode,
-  permissions: new Set(g.permissions),
-  scope: g.scope,
-  unitId: g.unitId,
-  unitPath: g.unitPath,
-});
 
 /** Deletes sessions past either limit; sessions nobody comes back to are otherwise never looked at again. */
 export async function purgeExpiredSessions(q: Queryable, config: Config): Promise<number> {

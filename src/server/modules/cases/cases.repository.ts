@@ -110,40 +110,6 @@ export function toCaseContext(
   };
 }
 
-export async function openAssignments(q: Queryable, caseId: number): Promise<AssignmentRef[]> {
-  const rows = await q
-    .selectFrom('case_assignments as a')
-    .innerJoin('units as u', 'u.id', 'a.unit_id')
-    .select([
-      'a.id',
-      'a.unit_id',
-      'a.unit_path',
-      'u.name as unit_name',
-      'a.role',
-      'a.status',
-      'a.round',
-      'a.assigned_at',
-      'a.response_due_at',
-      'a.responded_at',
-    ])
-    .where('a.case_id', '=', caseId)
-    .where('a.status', 'in', ['pending', 'checkedIn'])
-    .orderBy('a.id')
-    .execute();
-  return rows.map((a) => ({
-    id: a.id,
-    unitId: a.unit_id,
-    unitPath: a.unit_path,
-    unitName: a.unit_name,
-    role: a.role,
-    status: a.status,
-    round: a.round,
-    assignedAt: a.assigned_at,
-    responseDueAt: a.response_due_at,
-    respondedAt: a.responded_at,
-  }));
-}
-
 /**
  * Creates the case-number sequence of a year if missing; the server does this for this year and next at start.
  * Two transactions creating it at once (the first intakes of a year) would collide on the catalogue's unique

@@ -6,7 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
-import { presentAttachment } from '../attachments/attachments.service.ts';
+import { caseAttachmentsJson, presentCaseAttachments } from '../attachments/attachments.service.ts';
 import { getWorkCalendar } from '../calendar/calendar.service.ts';
 import { searchMatchSql, searchQuerySql, searchRankSql } from '../search/segment.ts';
 import { OPEN_STATES } from './case-machine.ts';
@@ -388,10 +388,7 @@ export async function caseDetail(q: Queryable, actor: Actor, id: number, at: Rea
           ORDER BY a.id)
           FROM case_assignments a JOIN units u ON u.id = a.unit_id
          WHERE a.case_id = cases.id)`.as('detail_assignments'),
-      sql<DetailAttachmentJson[] | null>`(SELECT json_agg(json_build_object('id', f.id, 'kind', f.kind,
-          'content_type', f.content_type, 'byte_size', f.byte_size, 'width', f.width, 'height', f.height,
-          'event_id', f.event_id) ORDER BY f.created_at, f.id)
-          FROM attachments f WHERE f.case_id = cases.id)`.as('detail_attachments'),
+      caseAttachmentsJson(sql.ref('cases.id')).as('detail_attachments'),
       sql<DetailExtras['mergedInto']>`(SELECT json_build_object('id', m.id, 'number', m.number, 'state', m.state)
           FROM cases m WHERE m.id = cases.merged_into_id)`.as('detail_merged_into'),
     ])
@@ -411,7 +408,7 @@ export async function caseDetail(q: Queryable, actor: Actor, id: number, at: Rea
       response_due_at: new Date(a.response_due_at),
       responded_at: a.responded_at === null ? null : new Date(a.responded_at),
     })),
-    attachments: (detail_attachments ?? []).map((f) => ({ ...presentAttachment(f), eventId: f.event_id })),
+    attachments: presentCaseAttachments(detail_attachments),
     mergedInto: detail_merged_into ?? null,
   });
 }
@@ -422,7 +419,6 @@ type DetailAssignmentJson = Omit<
   DetailExtras['assignments'][number],
   'assigned_at' | 'response_due_at' | 'responded_at'
 > & { assigned_at: string; response_due_at: string; responded_at: string | null };
-type DetailAttachmentJson = Parameters<typeof presentAttachment>[0] & { event_id: number | null };
 
 /** Metres from a point, by the equirectangular approximation (exact enough within a few kilometres). */
 function metresFrom(at: { lng: number; lat: number }) {
