@@ -18,7 +18,9 @@ if (!report || report.error || !report.metadata) {
   process.exit(3);
 }
 const counts = report.metadata.vulnerabilities ?? {};
-const serious = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) => ['high', 'critical'].includes(v.severity));
+const serious = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) =>
+  ['high', 'critical'].includes(v.severity),
+);
 console.log(
   `audit:deps: ${report.metadata.dependencies?.prod ?? '?'} production packages; advisories: ` +
     ['critical', 'high', 'moderate', 'low'].map((s) => `${s} ${counts[s] ?? 0}`).join(', '),

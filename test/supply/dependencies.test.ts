@@ -37,7 +37,10 @@ describe('dependency pinning', () => {
     const mismatched = ['dependencies', 'devDependencies']
       .flatMap((field) => Object.entries((manifest[field] ?? {}) as Record<string, string>))
       .filter(([name, version]) => lock.packages[`node_modules/${name}`]?.version !== version)
-      .map(([name, version]) => `${name}: package.json ${version}, lockfile ${lock.packages[`node_modules/${name}`]?.version}`);
+      .map(
+        ([name, version]) =>
+          `${name}: package.json ${version}, lockfile ${lock.packages[`node_modules/${name}`]?.version}`,
+      );
     assert.deepEqual(mismatched, []);
     assert.deepEqual(lock.packages[''].dependencies, manifest.dependencies);
     assert.deepEqual(lock.packages[''].devDependencies, manifest.devDependencies);
