@@ -24,9 +24,15 @@ export interface Config {
   logLevel: string;
   loginMaxFailures: number;
   lockoutMinutes: number;
+  /** Audit records are kept this many days (≥ 180, 等保 level 3), then purged by the auditRetention job. */
+  auditRetentionDays: number;
   otpTtlSeconds: number;
   otpPerPhonePerHour: number;
   otpPerIpPerHour: number;
+  /** Reports (H5 cases) and, separately, one-tap calls one resident account may send per hour. */
+  reportsPerHour: number;
+  /** Attachments one account may upload per hour. */
+  uploadsPerHour: number;
   bodyLimitBytes: number;
   uploadMaxBytes: number;
   demoData: boolean;
@@ -88,6 +94,19 @@ function sessionSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
+/** At least 180 days: the database refuses a shorter retention too (migrations/20261124_0240_audit_retention.sql). */
+function auditRetentionDays(env: NodeJS.ProcessEnv): number {
+  const raw = env.AUDIT_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return 365;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 180) {
+    throw new Error(
+      `AUDIT_RETENTION_DAYS must be a whole number of days, at least 180 (audit records are kept six months or more), got "${raw}"`,
+    );
+  }
+  return value;
+}
+
 function casePrefix(raw: string | undefined): string {
   const value = raw || 'LL';
   if (!/^[A-Z]{1,6}$/.test(value)) throw new Error(`CASE_NUMBER_PREFIX must be 1–6 capital letters, got "${value}"`);
@@ -143,8 +162,24 @@ function publicUrl(raw: string | undefined): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/**
+ * The data folder (database, session secret, uploads) must not lie inside the served web root, where the static
+ * file handler would hand out uploads without the access check of GET /api/attachments/:id.
+ */
+function webDir(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const dir = path.resolve(env.WEB_DIR || 'dist/web');
+  const relative = path.relative(dir, dataDir);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new Error(
+      `DATA_DIR (${dataDir}) must not be inside WEB_DIR (${dir}): uploads would be served as static files`,
+    );
+  }
+  return dir;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const web = webDir(env, dataDir);
   return {
     port: int(env, 'PORT', 3000),
     host: env.HOST || '127.0.0.1',
@@ -161,9 +196,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1),
     lockoutMinutes: int(env, 'LOCKOUT_MINUTES', 15, 1),
+    auditRetentionDays: auditRetentionDays(env),
     otpTtlSeconds: int(env, 'OTP_TTL_SECONDS', 300, 30),
     otpPerPhonePerHour: int(env, 'OTP_PER_PHONE_PER_HOUR', 5, 1),
     otpPerIpPerHour: int(env, 'OTP_PER_IP_PER_HOUR', 30, 1),
+    reportsPerHour: int(env, 'REPORTS_PER_HOUR', 20, 1),
+    uploadsPerHour: int(env, 'UPLOADS_PER_HOUR', 120, 1),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1),
     demoData: bool(env, 'DEMO_DATA', true),
@@ -175,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rankingMinVolume: int(env, 'RANKING_MIN_VOLUME', 10, 1),
     workers: bool(env, 'BACKGROUND_WORKERS', true),
     notifySenders: notifySenders(env.NOTIFY_SENDERS),
-    webDir: path.resolve(env.WEB_DIR || 'dist/web'),
+    webDir: web,
     publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }

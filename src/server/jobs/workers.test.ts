@@ -38,7 +38,7 @@ const services = (log: WorkerLog) => ({
 });
 
 describe('background workers', () => {
-  test('the default jobs: colours every 30 s; chases, visits and overdue calls every 60 s; old idempotency keys every 10 min', () => {
+  test('the default jobs: colours every 30 s; chases, visits and overdue calls every 60 s; old idempotency keys every 10 min; expired audit records every hour', () => {
     assert.deepEqual(
       DEFAULT_JOBS.map((j) => [j.name, j.intervalMs]),
       [
@@ -48,6 +48,7 @@ describe('background workers', () => {
         ['visitExpiry', 60_000],
         ['callbackOverdue', 60_000],
         ['idempotencyKeys', 600_000],
+        ['auditRetention', 3_600_000],
       ],
     );
   });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { purgeAuditLogJob } from './purge-audit-log.ts';
 import { purgeIdempotencyKeysJob } from './purge-idempotency-keys.ts';
 import { DEFAULT_SWEEP_LIMIT, type Sweep } from './sweep.ts';
 import { sweepCallbackOverdue } from './sweep-callback-overdue.ts';
@@ -55,6 +56,7 @@ export const DEFAULT_JOBS: readonly Job[] = [
   sweepJob('visitExpiry', sweepVisitExpiry, 60_000),
   sweepJob('callbackOverdue', sweepCallbackOverdue, 60_000),
   purgeIdempotencyKeysJob,
+  purgeAuditLogJob,
 ];
 
 /** ±10 % around the interval, so instances started together drift apart instead of sweeping in lockstep. */

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
 import { AppError, badRequest, notFound } from '../../http/errors.ts';
+import { perAccountPerHour } from '../../http/rate-limits.ts';
 import { FORMATS, thumbnailType } from './attachments.content.ts';
 import { attachmentIdParam, attachmentReadQuery, uploadKindField, uploadResponse } from './attachments.schema.ts';
 import { findReadable, storeUpload, type Upload } from './attachments.service.ts';
@@ -76,7 +77,7 @@ export async function attachmentsRoutes(app: App, { database, config, clock }: S
         description: UPLOAD_DESCRIPTION,
         response: { 200: uploadResponse },
       },
-      config: { access: { auth: 'any' } },
+      config: { access: { auth: 'any' }, rateLimit: perAccountPerHour(config.uploadsPerHour) },
     },
     async (request) => {
       const actor = actorOf(request);

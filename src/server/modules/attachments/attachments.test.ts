@@ -19,6 +19,7 @@ import {
 import { databaseKinds } from '../../../../test/support/databases.ts';
 import type { Actor } from '../../access/actor.ts';
 import { ManualClock } from '../../clock.ts';
+import { loadConfig } from '../../config.ts';
 import { AppError } from '../../http/errors.ts';
 import { createSession } from '../auth/session.service.ts';
 import {
@@ -429,10 +430,35 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(await claim([]), []);
     });
 
-    it('keeps the files under DATA_DIR/uploads only', async () => {
-      const rows = await t.database.db.selectFrom('attachments').select('storage_key').execute();
+    it('keeps the files under DATA_DIR/uploads only, under generated names, never served as static files', async () => {
+      const traversal = await upload(resident, [photo(jpegWithMetadata(), '../../dist/web/console/evil.html')]);
+      assert.equal(traversal.statusCode, 200, traversal.body);
+      const rows = await t.database.db.selectFrom('attachments').select(['storage_key', 'original_name']).execute();
       assert.ok(rows.length > 0);
-      for (const r of rows) assert.ok(existsSync(path.join(dataDir, 'uploads', r.storage_key)));
+      const uploads = path.join(dataDir, 'uploads');
+      for (const r of rows) {
+        assert.ok(existsSync(path.join(uploads, r.storage_key)));
+        // ab/cd/<random uuid>: nothing of the client's file name reaches the file system.
+        assert.match(r.storage_key, /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f-]{36}$/);
+        if (r.original_name) assert.ok(!r.storage_key.includes(path.basename(r.original_name)));
+      }
+      const names = (await readdir(uploads, { recursive: true })).map(String);
+      assert.ok(
+        names.every((n) => !/\.(jpe?g|png|pdf|html?|svg)$/i.test(n) && !n.includes('..')),
+        `stored names: ${names.join(', ')}`,
+      );
+      // The bytes are reached only through the access-checked route: not as a file under any static path.
+      const key = rows[0]!.storage_key;
+      for (const url of [`/uploads/${key}`, `/${key}`, `/console/../uploads/${key}`, `/h5/uploads/${key}`]) {
+        const response = await anonymous(t).get(url);
+        assert.ok(response.statusCode === 404 || !response.rawPayload.includes(Buffer.from([0xff, 0xd8, 0xff])), url);
+      }
+      // …and the server refuses to start with its data (and so the uploads) inside the web root.
+      assert.throws(
+        () =>
+          loadConfig({ SESSION_SECRET: 'x'.repeat(32), DATA_DIR: '/srv/linli/web/data', WEB_DIR: '/srv/linli/web' }),
+        /DATA_DIR .* inside WEB_DIR/,
+      );
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
+import { perAccountPerHour } from '../../http/rate-limits.ts';
 import { caseDetail as caseDetailSchema } from '../cases/cases.schema.ts';
 import { caseDetail, readClock } from '../cases/cases.service.ts';
 import {
@@ -48,7 +49,7 @@ export async function callRequestsRoutes(app: App, services: Services) {
         body: createCallRequestBody,
         response: { 200: myCallRequestResponse, 201: myCallRequestResponse },
       },
-      config: { access: { auth: 'resident' } },
+      config: { access: { auth: 'resident' }, rateLimit: perAccountPerHour(config.reportsPerHour) },
     },
     async (request, reply) => {
       const actor = actorOf(request);

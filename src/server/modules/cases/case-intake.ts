@@ -8,7 +8,7 @@ import { recordCaseStats } from '../metrics/case-stats.ts';
 import { searchVectorSql } from '../search/segment.ts';
 import { nextChaseAt } from './case-limits.ts';
 import { covers, type UnitRef } from './case-relations.ts';
-import { type CaseDeps, type TransitionResult, transition } from './case-transition.ts';
+import { auditCaseEvent, type CaseDeps, type TransitionResult, transition } from './case-transition.ts';
 import { ancestorOfKind, findUnitRef, nextCaseNumber } from './cases.repository.ts';
 import type { CaseChannel, CaseColour, CaseUrgency, OutboxPayload } from './cases.tables.ts';
 
@@ -161,6 +161,16 @@ export async function intakeCase(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await auditCaseEvent(trx, {
+    actor,
+    action: 'intake',
+    caseId: inserted.id,
+    number,
+    territoryId: territory.id,
+    from: null,
+    to: 'received',
+    eventId: event.id,
+  });
   if (command.attachmentIds?.length) {
     await claimAttachments(
       trx,

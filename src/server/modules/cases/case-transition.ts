@@ -144,6 +144,7 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await auditTransition(env, action, change, event.id);
 
   // Assignments: finish the ones the action closes; an owner still pending responds by acting at all.
   const responded: NonNullable<CaseStatsChange['responded']> = [];
@@ -285,6 +286,55 @@ async function writeChange(env: EffectEnv, action: CaseAction, change: Change): 
   }
   await recordCaseStats(trx, stats);
   return { caseId: row.id, eventId: event.id, state: change.toState, version: updated.version };
+}
+
+/**
+ * Every transition a person takes, and every change of state the system makes (a visit expiring), is also an
+ * entry of the audit log, filed under the case's territory so scoped auditors see it; the case's own history
+ * (case_events) keeps the details. The sweeps' colour changes, chases and invitations are in the case history
+ * only: they change no state, and there are many of them.
+ */
+async function auditTransition(env: EffectEnv, action: CaseAction, change: Change, eventId: number) {
+  const { who, ctx } = env;
+  if (who.kind === 'system' && change.toState === ctx.state) return;
+  await auditCaseEvent(env.trx, {
+    actor: who.kind === 'user' ? who.actor : null,
+    action,
+    caseId: ctx.row.id,
+    number: ctx.row.number,
+    territoryId: ctx.territory.id,
+    from: action === 'intake' ? null : ctx.state,
+    to: change.toState,
+    eventId,
+  });
+}
+
+/** The audit entry of one case event (`case.<action>`), written in the event's transaction; intake uses it too. */
+export async function auditCaseEvent(
+  trx: Trx,
+  e: {
+    actor: Actor | null;
+    action: string;
+    caseId: number;
+    number: string;
+    territoryId: number;
+    from: CaseState | null;
+    to: CaseState;
+    eventId: number;
+  },
+) {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      actor_account_id: e.actor ? e.actor.accountId : null,
+      actor_name: e.actor ? e.actor.displayName : '系统',
+      action: `case.${e.action}`,
+      target_type: 'case',
+      target_id: String(e.caseId),
+      unit_id: e.territoryId,
+      detail: JSON.stringify({ number: e.number, from: e.from, to: e.to, eventId: Number(e.eventId) }),
+    })
+    .execute();
 }
 
 async function writeOutbox(env: EffectEnv, action: CaseAction, change: Change, eventId: number) {

@@ -1,5 +1,6 @@
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
+import { perAccountPerHour } from '../../http/rate-limits.ts';
 import { transition } from './case-transition.ts';
 import { caseIdParam } from './cases.schema.ts';
 import {
@@ -36,7 +37,7 @@ export async function residentCasesRoutes(app: App, services: Services) {
         body: residentReportBody,
         response: { 201: residentCaseResponse },
       },
-      config: { access: { auth: 'resident' } },
+      config: { access: { auth: 'resident' }, rateLimit: perAccountPerHour(config.reportsPerHour) },
     },
     async (request, reply) => {
       const actor = actorOf(request);

@@ -59,6 +59,8 @@ export function caseErrorText(t: TFunction, error: unknown): string {
         : t('cases.photos.empty');
     }
     if (error.status === 400 && details.field === 'location') return t('cases.report.outsideTerritory');
+    // Reports, calls and photos are limited per hour (REPORTS_PER_HOUR, UPLOADS_PER_HOUR); the shared text is about codes.
+    if (error.code === 'RATE_LIMITED') return t('cases.report.tooMany');
   }
   return describeError(t, error);
 }
