@@ -49,14 +49,20 @@ export interface TestDatabase {
   url?: string;
 }
 
-/** A fresh, migrated database of the given kind: in-memory PGlite, or a scratch database on the server. */
-export async function freshDatabase(kind: DbKind, options: { dataDir?: string } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of the given kind: in-memory PGlite, or a scratch database on the server.
+ * `migrate: false` leaves it empty (a restore target, or a test that applies only some migrations).
+ */
+export async function freshDatabase(
+  kind: DbKind,
+  options: { dataDir?: string; migrate?: boolean } = {},
+): Promise<TestDatabase> {
   if (kind === 'embedded') {
     const database = await openDatabase({
       dataDir: options.dataDir ?? '/nonexistent',
       inMemory: options.dataDir === undefined,
     });
-    await migrate(database);
+    if (options.migrate !== false) await migrate(database);
     return { database, dispose: () => database.close() };
   }
   const name = `linli_test_${randomBytes(6).toString('hex')}`;
@@ -66,7 +72,7 @@ export async function freshDatabase(kind: DbKind, options: { dataDir?: string } 
   await admin.end();
   const url = withDatabase(TEST_DATABASE_URL, name);
   const database = await openDatabase({ databaseUrl: url, dataDir: '/nonexistent', poolMax: 5 });
-  await migrate(database);
+  if (options.migrate !== false) await migrate(database);
   return {
     database,
     url,

@@ -107,6 +107,10 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
   });
   // An idle client's error (e.g. the server restarting) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // pg-pool listens for errors only on idle clients: a lent-out client whose connection drops between statements
+  // (the server restarting, pg_terminate_backend) would emit an unheard 'error' and end the process. With this
+  // listener the statement or the next one fails instead, and the broken client leaves the pool on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const location = (() => {
     try {

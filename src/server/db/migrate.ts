@@ -40,30 +40,51 @@ async function ensureTable(db: Database['db'] | Trx) {
   )`.execute(db);
 }
 
-export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrations = listMigrations(dir);
+/**
+ * Applies `dir`'s migrations that are not recorded yet, in one transaction. `upTo` (a migration's file name)
+ * stops after that one: a database at an older schema, as the upgrade test and a restore need.
+ */
+export async function migrate(
+  database: Database,
+  dir = MIGRATIONS_DIR,
+  options: { upTo?: string } = {},
+): Promise<string[]> {
+  let migrations = listMigrations(dir);
+  if (options.upTo !== undefined) {
+    const end = migrations.findIndex((m) => m.name === options.upTo);
+    if (end < 0) throw new Error(`No migration named ${options.upTo}`);
+    migrations = migrations.slice(0, end + 1);
+  }
+  return database.transaction((trx) => applyMigrations(trx, migrations));
+}
+
+/** Inside the caller's transaction: applies those of `migrations` not recorded yet, checking recorded checksums. */
+export async function applyMigrations(trx: Trx, migrations: readonly Migration[]): Promise<string[]> {
   const appliedNow: string[] = [];
-  await database.transaction(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
-    // Under the lock: two servers starting on an empty database would both try to create the table, and
-    // CREATE TABLE IF NOT EXISTS is not safe against a concurrent one (a duplicate key in pg_type).
-    await ensureTable(trx);
-    const rows = await trx.selectFrom('schema_migrations').select(['name', 'checksum']).execute();
-    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
-    for (const m of migrations) {
-      const known = applied.get(m.name);
-      if (known !== undefined) {
-        if (known !== m.checksum) {
-          throw new Error(`Migration ${m.name} was edited after it was applied; add a new migration instead`);
-        }
-        continue;
+  await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+  // Under the lock: two servers starting on an empty database would both try to create the table, and
+  // CREATE TABLE IF NOT EXISTS is not safe against a concurrent one (a duplicate key in pg_type).
+  await ensureTable(trx);
+  const rows = await trx.selectFrom('schema_migrations').select(['name', 'checksum']).execute();
+  const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+  for (const m of migrations) {
+    const known = applied.get(m.name);
+    if (known !== undefined) {
+      if (known !== m.checksum) {
+        throw new Error(`Migration ${m.name} was edited after it was applied; add a new migration instead`);
       }
-      await sql.raw(m.sql).execute(trx);
-      await trx.insertInto('schema_migrations').values({ name: m.name, checksum: m.checksum }).execute();
-      appliedNow.push(m.name);
+      continue;
     }
-  });
+    await sql.raw(m.sql).execute(trx);
+    await trx.insertInto('schema_migrations').values({ name: m.name, checksum: m.checksum }).execute();
+    appliedNow.push(m.name);
+  }
   return appliedNow;
+}
+
+/** Takes the migration lock in the caller's transaction (a restore holds it, so a server starting waits). */
+export async function lockMigrations(trx: Trx): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
 }
 
 export async function migrationStatus(database: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {

@@ -43,6 +43,26 @@ function fromDatabase(error: PgError): AppError | null {
   }
 }
 
+/**
+ * The database server is away (restarting, crashed, refusing connections): 503 with Retry-After, which clients
+ * retry (web/shared/api.ts), instead of a 500. PostgreSQL's class 08 (connection exception), 57P01–57P03
+ * (shutdown, crash, starting up) and 53300 (too many connections); the driver's socket errors and messages.
+ */
+const DATABASE_AWAY_CODES = /^(08\d{3}|57P0[123]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH)$/;
+const DATABASE_AWAY_MESSAGES =
+  /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect)$/;
+
+function databaseAway(error: unknown): AppError | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code;
+  if ((typeof code === 'string' && DATABASE_AWAY_CODES.test(code)) || DATABASE_AWAY_MESSAGES.test(error.message)) {
+    return new AppError('UNAVAILABLE', 'The database is unavailable; try again shortly', undefined, {
+      'retry-after': '1',
+    });
+  }
+  return null;
+}
+
 function fromFastify(error: FastifyError): AppError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -94,6 +114,8 @@ export function toAppError(error: unknown): AppError | null {
       })),
     );
   }
+  const away = databaseAway(error);
+  if (away) return away;
   const asPg = error as PgError;
   if (typeof asPg?.code === 'string' && /^[0-9A-Z]{5}$/.test(asPg.code)) return fromDatabase(asPg);
   if (typeof (error as FastifyError)?.code === 'string') return fromFastify(error as FastifyError);
