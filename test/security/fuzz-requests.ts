@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { RouteEntry } from '../../src/server/http/context.ts';
-import type { OpenApiOperation } from '../support/matrix.ts';
+import { type OpenApiOperation, routeParams } from '../support/matrix.ts';
 import {
   fromSchema,
   garbageValue,
@@ -249,6 +249,11 @@ export interface FuzzContext extends SchemaContext {
   workbooks: Buffer[];
   /** Known-good bodies by `METHOD url`, mutated too, for routes whose rules a generator rarely satisfies. */
   validBodies: Record<string, unknown>;
+  /**
+   * Values of real records by path parameter, keyed like PARAM_FIXTURES (`/api/calendar/days/:day`): a
+   * parameter whose schema says only "string" (a day, a code) gets past validation with these.
+   */
+  pathValues?: Record<string, Array<string | number>>;
 }
 
 /** Generated requests for one route: path and query parameters, and (on writes) bodies of every kind. */
@@ -257,14 +262,18 @@ export function fuzzCases(
   op: OpenApiOperation | undefined,
   ctx: FuzzContext,
 ): fc.Arbitrary<FuzzCase> {
-  const pathParams = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
-  const paramArbs = pathParams.map((name) => {
+  const pathParams = routeParams(route.url);
+  const paramArbs = pathParams.map(({ name, key }) => {
     const schema = op?.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema as JsonSchema | undefined;
+    const real = ctx.pathValues?.[key] ?? [];
     return fc.oneof(
       {
         arbitrary: fromSchema(schema ?? { type: 'integer', minimum: 1 }, ctx).map((v) => encodeURIComponent(String(v))),
         weight: 6,
       },
+      ...(real.length
+        ? [{ arbitrary: fc.constantFrom(...real).map((v) => encodeURIComponent(String(v))), weight: 3 }]
+        : []),
       { arbitrary: garbageSegment, weight: 3 },
     );
   });
@@ -275,6 +284,8 @@ export function fuzzCases(
   const qSchema = querySchema(op);
   const query = qSchema
     ? fc.oneof(
+        // No parameters at all: every query parameter has a default, so this reaches the handler.
+        { arbitrary: fc.constant(''), weight: 2 },
         { arbitrary: fromSchema(qSchema, ctx).map(toQuery), weight: 3 },
         { arbitrary: mutated(qSchema, ctx).map(toQuery), weight: 4 },
         { arbitrary: garbageQuery, weight: 2 },
@@ -296,7 +307,7 @@ export function fuzzCases(
       valid === undefined
         ? []
         : [
-            { arbitrary: fc.constant(valid).map(json('known-good body')), weight: 1 },
+            { arbitrary: fc.constant(valid).map(json('known-good body')), weight: 3 },
             { arbitrary: mutatedFrom(fc.constant(valid)).map(json('known-good body, mutated')), weight: 4 },
           ];
     body = fc.oneof(

@@ -5,6 +5,7 @@ import type { RouteEntry } from '../../src/server/http/context.ts';
 import { pngWithMetadata } from '../../src/server/modules/attachments/attachments.fixtures.ts';
 import { createFileStore, newStorageKey } from '../../src/server/modules/attachments/file-store.ts';
 import { validIdNumber } from '../../src/server/modules/people/people.fixtures.ts';
+import { searchVectorSql } from '../../src/server/modules/search/segment.ts';
 import { insertUnit, type Territory } from './app.ts';
 
 /**
@@ -22,6 +23,16 @@ export interface ScopeFixtures {
   personal: string[];
   /** Names of community B's units, organisations and accounts: must not appear on staff routes. */
   names: string[];
+  /**
+   * The units each inside record belongs to (a case also to the units it is assigned to): an actor sees the
+   * inside record when its grant covers one of them. Written down from how the fixtures are built, not read
+   * from the code under test.
+   */
+  anchors: Record<RecordKind, Array<{ id: number; path: string }>>;
+  /** Where community A's and B's cases are, for the similar-case and intake probes. */
+  points: { A: { lng: number; lat: number }; B: { lng: number; lat: number } };
+  /** Accounts of the fixtures: the resident of each side (reporter of its case) and its grid worker. */
+  accounts: { residentA: number; residentB: number; staffA: number; staffB: number };
 }
 
 export type RecordKind =
@@ -58,6 +69,8 @@ export interface ParamFixture {
    * a case): the inside record answers 200 only to actors holding it, and 404 to the others.
    */
   readPermission?: Permission;
+  /** Records only their owner account sees (notifications, saved filters): 404 to every other actor. */
+  ownerOnly?: boolean;
 }
 
 /**
@@ -81,8 +94,8 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   '/api/case-types/:code': { kind: 'caseType', global: { anyOf: ['case.configure'] } },
   '/api/case-categories/:id': { kind: 'caseCategory', global: { anyOf: ['case.configure'] } },
   '/api/time-limits/:id': { kind: 'timeLimit', global: { anyOf: ['case.configure'] } },
-  '/api/notifications/:id': { kind: 'notification' },
-  '/api/me/saved-filters/:id': { kind: 'savedFilter' },
+  '/api/notifications/:id': { kind: 'notification', ownerOnly: true },
+  '/api/me/saved-filters/:id': { kind: 'savedFilter', ownerOnly: true },
   '/api/notices/:id': { kind: 'notice' },
   '/api/me/notices/:id': { kind: 'notice' },
   '/api/activities/:id': { kind: 'activity' },
@@ -95,7 +108,44 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
  * Bodies for routes whose rules go beyond what a generator reads from the schema (geometry, cross-field
  * checks), keyed by `METHOD url`: the matrix sends these first, then generated ones.
  */
+const IN_A_WEEK = new Date(Date.now() + 7 * 86_400_000);
+
 export const VALID_BODIES: Record<string, unknown> = {
+  'POST /api/accounts': { username: 'fuzz.account', displayName: '模糊测试账号' },
+  // Unit 4 is community A when buildTerritory made the first units of a fresh database (as in the fuzz).
+  'POST /api/people': { name: '模糊测试居民', unitId: 4 },
+  'PATCH /api/people/:id': { version: 1, note: '模糊测试备注' },
+  'POST /api/party-orgs': { parentId: null, kind: 'branch', name: '模糊测试党支部' },
+  'PATCH /api/party-orgs/:id': { version: 1, name: '模糊测试党支部改名' },
+  'PUT /api/calendar/days/:day': { kind: 'holiday', name: '模糊测试假日' },
+  'PUT /api/time-limits': {
+    caseType: 'appeal',
+    categoryId: null,
+    urgency: 'critical',
+    responseMinutes: 60,
+    resolutionMinutes: 960,
+    visitMinutes: 480,
+  },
+  'POST /api/cases': {
+    channel: 'hotline',
+    title: '模糊测试案件',
+    description: '模糊测试案件描述',
+    location: { lng: 116.305, lat: 39.905 },
+  },
+  // No location: the fuzz may have removed the grid boundaries by then; the resident's home unit places it.
+  'POST /api/me/cases': { description: '楼下路灯不亮，模糊测试' },
+  'POST /api/me/saved-filters': { page: 'cases', name: '模糊测试筛选', query: { colour: 'red' } },
+  'POST /api/activities': {
+    kind: 'course',
+    unitId: 1,
+    title: '模糊测试活动',
+    venue: '模糊测试活动室',
+    startsAt: IN_A_WEEK.toISOString(),
+    endsAt: new Date(IN_A_WEEK.getTime() + 3_600_000).toISOString(),
+    capacity: 20,
+  },
+  'PATCH /api/activities/:id': { version: 1, title: '模糊测试活动改名' },
+  'PUT /api/people/:id/care': { kinds: ['elderly'], visitCycleDays: 30 },
   'PUT /api/grids/:id/boundary': {
     geometry: {
       type: 'Polygon',
@@ -272,7 +322,7 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
     .values({ account_id: account.id, role_id: roleIds.get('gridWorker') as number, unit_id: side.grid.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await database.db
+  const residentAccount = await database.db
     .insertInto('accounts')
     .values({
       kind: 'resident',
@@ -280,22 +330,19 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
       person_id: person.id,
       display_name: `${letter}矩阵居民`,
     })
-    .execute();
-  const caseIds = await caseFixtures(database, side, person.id, account.id);
-  const activityIds = await activityFixtures(database, side, person.id);
-  // A notice to the side's community: its residents (the person above) read it, its staff manage it.
-  const notice = await database.db
-    .insertInto('notices')
-    .values({
-      unit_id: side.community.id,
-      title: `${letter}矩阵通知标题`,
-      body: `${letter}矩阵通知正文`,
-      published_at: new Date(),
-      created_by: account.id,
-    })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const caseIds = await caseFixtures(database, side, {
+    personId: person.id,
+    staffAccountId: account.id,
+    residentAccountId: residentAccount.id,
+    serial: digit,
+  });
+  const activityIds = await activityFixtures(database, side, person.id);
+  const notice = await noticeFixture(database, side, account.id);
   return {
+    residentAccount: residentAccount.id,
+    building: building,
     unit: side.community.id,
     grid: side.grid.id,
     person: person.id,
@@ -309,23 +356,53 @@ async function buildSide(database: Database, side: Side, ring: number[][], roleI
   };
 }
 
-/** A case in the side's grid (with its first event and owner assignment), a photo on it and a call request. */
-async function caseFixtures(database: Database, side: Side, personId: number, staffAccountId: number) {
-  const { letter, grid } = side;
-  const now = new Date();
-  const resident = await database.db
-    .insertInto('accounts')
-    .values({ kind: 'resident', phone: `1360013600${letter === 'A' ? 1 : 2}`, display_name: `${letter}矩阵报事人` })
+/** A notice to the side's community: its residents read it, its staff manage it. */
+async function noticeFixture(database: Database, side: Side, staffAccountId: number, title = '矩阵通知标题') {
+  return database.db
+    .insertInto('notices')
+    .values({
+      unit_id: side.community.id,
+      title: `${side.letter}${title}`,
+      body: `${side.letter}矩阵通知正文`,
+      published_at: new Date(),
+      created_by: staffAccountId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
+}
+
+/** A point inside each side's grid boundary (POLYGON_A / POLYGON_B). */
+export const POINTS = { A: { lng: 116.305, lat: 39.905 }, B: { lng: 116.405, lat: 39.905 } } as const;
+
+interface CaseOwners {
+  personId: number;
+  staffAccountId: number;
+  /** The resident who reported the case and asked for the call back (the person's own account). */
+  residentAccountId: number;
+  /** Makes the case number unique: 1 and 2 for the sides, higher for records added later. */
+  serial: number;
+}
+
+/** A case in the side's grid (with its first event and owner assignment), a photo on it and a call request. */
+async function caseFixtures(database: Database, side: Side, owners: CaseOwners, title = '矩阵案件标题') {
+  const { letter, grid } = side;
+  const { personId, staffAccountId, serial } = owners;
+  const now = new Date();
+  const resident = { id: owners.residentAccountId };
+  const point = POINTS[letter];
+  const caseTitle = `${letter}${title}`;
   const created = await database.db
     .insertInto('cases')
     .values({
-      number: `MX-2026-00000${letter === 'A' ? 1 : 2}`,
+      number: `MX-2026-${String(serial).padStart(6, '0')}`,
       case_type: 'appeal',
       channel: 'hotline',
-      title: `${letter}矩阵案件标题`,
+      title: caseTitle,
       description: `${letter}矩阵案件描述`,
+      lng: point.lng,
+      lat: point.lat,
+      location: `(${point.lng},${point.lat})`,
+      search: searchVectorSql(caseTitle, `${letter}矩阵案件描述`) as never,
       territory_unit_id: grid.id,
       territory_path: grid.path,
       grid_id: grid.id,
@@ -421,7 +498,7 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
       outbox_id: outbox.id,
       topic: 'case.intake',
       case_id: created.id,
-      title: `${letter}矩阵案件标题`,
+      title: caseTitle,
       body: 'intake',
       created_at: now,
     })
@@ -437,7 +514,12 @@ async function caseFixtures(database: Database, side: Side, personId: number, st
   // Saved filters are their owner's only (like notifications): any other account gets 404.
   const savedFilter = await database.db
     .insertInto('saved_filters')
-    .values({ account_id: staffAccountId, page: 'cases', name: `${letter}矩阵筛选`, query: '{"colour":"red"}' })
+    .values({
+      account_id: staffAccountId,
+      page: 'cases',
+      name: `${letter}矩阵筛选${serial}`,
+      query: '{"colour":"red"}',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return {
@@ -475,7 +557,7 @@ async function activityFixtures(database: Database, side: Side, personId: number
       capacity: 10,
       waitlist_capacity: 5,
       enrolled_count: 1,
-      check_in_code: `matrix${letter}CheckInCode0123`,
+      check_in_code: `matrix${letter}CheckIn${randomUUID().replaceAll('-', '').slice(0, 12)}`,
       created_at: new Date(),
       updated_at: new Date(),
     })
@@ -519,18 +601,73 @@ export async function buildScopeFixtures(database: Database, territory: Territor
     POLYGON_B,
     roleIds,
   );
+  // Community A's case is also assigned to the district department (as a whistle does): the department's
+  // handler, whose grant covers that one unit, sees it through the assignment.
+  const department = territory.department;
+  const intakeA = await database.db
+    .selectFrom('case_events')
+    .select('id')
+    .where('case_id', '=', a.case)
+    .executeTakeFirstOrThrow();
+  await database.db
+    .insertInto('case_assignments')
+    .values({
+      case_id: a.case,
+      unit_id: department.id,
+      unit_path: department.path,
+      role: 'assist',
+      assigned_at: new Date(),
+      response_due_at: new Date(Date.now() + 86_400_000),
+      event_id: intakeA.id,
+    })
+    .execute();
   const personB = await database.db
     .selectFrom('people')
     .select(['name', 'phone', 'id_number', 'address'])
     .where('id', '=', b.person)
     .executeTakeFirstOrThrow();
+  const { communityA, gridA } = territory;
+  const inGrid = [gridA];
+  const inCommunity = [communityA];
+  const { residentAccount: residentA, building: buildingA, ...insideA } = a;
+  const { residentAccount: residentB, building: _buildingB, ...insideB } = b;
   return {
     territory,
-    inside: { ...a, role: customRole.id },
-    outside: { ...b, role: customRole.id },
-    personal: [personB.name, personB.phone, personB.id_number, personB.address, 'B矩阵关爱备注'].filter(
-      (s): s is string => Boolean(s),
-    ),
+    inside: { ...insideA, role: customRole.id },
+    outside: { ...insideB, role: customRole.id },
+    anchors: {
+      unit: inCommunity,
+      grid: inGrid,
+      person: [buildingA],
+      unitPost: inGrid,
+      partyOrg: inCommunity,
+      account: inGrid,
+      grant: inGrid,
+      role: [],
+      case: [gridA, department],
+      attachment: [gridA, department],
+      callRequest: inGrid,
+      caseType: [],
+      caseCategory: [],
+      timeLimit: [],
+      calendarDay: [],
+      notification: [],
+      savedFilter: [],
+      activity: inCommunity,
+      enrolment: inCommunity,
+      notice: inCommunity,
+    },
+    points: POINTS,
+    accounts: { residentA, residentB, staffA: a.account, staffB: b.account },
+    personal: [
+      personB.name,
+      personB.phone,
+      personB.id_number,
+      personB.address,
+      'B矩阵关爱备注',
+      'B矩阵报事人',
+      '13600136002',
+    ].filter((s): s is string => Boolean(s)),
     names: [
       territory.streetB.name,
       territory.communityB.name,
@@ -549,6 +686,7 @@ export async function buildScopeFixtures(database: Database, territory: Territor
       'B矩阵通知正文',
       'B矩阵活动',
       'B矩阵活动室',
+      'B矩阵追加',
     ],
   };
 }
@@ -556,4 +694,54 @@ export async function buildScopeFixtures(database: Database, territory: Territor
 /** The strings of `secrets` that occur in a response body (as sent: JSON text, or the cells of a workbook). */
 export function leakedIn(text: string, secrets: readonly string[]): string[] {
   return secrets.filter((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
+}
+
+/**
+ * Where each built-in role is granted in the matrix: a unit that holds community A's records and not community
+ * B's (the roles scoped to 'all' see both wherever they are granted). A role missing here is granted at
+ * community A; a new built-in role is therefore in the matrix without an entry.
+ */
+export const ROLE_PLACEMENT: Record<string, keyof Territory> = {
+  systemAdmin: 'district',
+  auditor: 'district',
+  districtAdmin: 'streetA',
+  streetAdmin: 'streetA',
+  communityWorker: 'communityA',
+  hotlineOperator: 'communityA',
+  supervisor: 'communityA',
+  leader: 'communityA',
+  partySecretary: 'communityA',
+  gridWorker: 'gridA',
+  departmentHandler: 'department',
+};
+
+/**
+ * More records in community B — a case with its notification and call request, a notice, an activity — for
+ * the counts check: nothing an actor scoped to community A counts may change.
+ */
+export async function addOutsideRecords(database: Database, f: ScopeFixtures, serial: number): Promise<void> {
+  const side: Side = { community: f.territory.communityB, grid: f.territory.gridB, letter: 'B' };
+  // A resident waits for one call back at a time: the new call request is another resident's.
+  const resident = await database.db
+    .insertInto('accounts')
+    .values({
+      kind: 'resident',
+      phone: `139001390${String(serial).padStart(2, '0')}`,
+      display_name: `B矩阵追加居民${serial}`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await caseFixtures(
+    database,
+    side,
+    {
+      personId: f.outside.person as number,
+      staffAccountId: f.accounts.staffB,
+      residentAccountId: resident.id,
+      serial,
+    },
+    `矩阵追加案件${serial}`,
+  );
+  await noticeFixture(database, side, f.accounts.staffB, `矩阵追加通知${serial}`);
+  await activityFixtures(database, side, f.outside.person as number);
 }
