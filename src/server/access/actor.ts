@@ -23,6 +23,13 @@ export interface Actor {
   csrfToken: string;
   /** Signed in with a temporary password: only the auth routes (change password, sign out) are open. */
   mustChangePassword: boolean;
+  /** Where the request came from, for audit entries written deep in a service (case transitions). */
+  origin?: RequestOrigin;
+}
+
+export interface RequestOrigin {
+  ip: string;
+  requestId: string;
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {

@@ -24,7 +24,10 @@ export function installAuth(app: App, { database, config }: Services) {
     const access = request.routeOptions.config?.access;
     const isApi = request.url.startsWith('/api/');
     const token = request.cookies?.[SESSION_COOKIE];
-    if (token && isApi) request.actor = await loadActor(database.db, config, token);
+    if (token && isApi) {
+      const actor = await loadActor(database.db, config, token);
+      if (actor) request.actor = { ...actor, origin: { ip: request.ip, requestId: String(request.id) } };
+    }
     if (!request.routeOptions.url) return; // 404 handler
     if (!access) {
       if (!isApi || request.url.startsWith('/api/docs')) return; // static files and the API docs page

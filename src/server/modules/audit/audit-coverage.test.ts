@@ -233,7 +233,17 @@ for (const kind of await databaseKinds()) {
       assert.ok(events.some((e) => e.case_id === caseIds[1] && e.action === 'intake'));
       const entries = await t.database.db
         .selectFrom('audit_log')
-        .select(['action', 'actor_account_id', 'target_type', 'target_id', 'outcome', 'unit_id', 'detail'])
+        .select([
+          'action',
+          'actor_account_id',
+          'target_type',
+          'target_id',
+          'outcome',
+          'unit_id',
+          'detail',
+          'ip',
+          'request_id',
+        ])
         .where('action', 'like', 'case.%')
         .where('action', 'not like', 'case.reporter.%')
         .execute();
@@ -245,6 +255,8 @@ for (const kind of await databaseKinds()) {
         assert.equal(entry.target_type, 'case');
         assert.equal(entry.target_id, String(e.case_id));
         assert.ok(entry.unit_id, 'filed under the case territory, for scoped auditors');
+        assert.ok(entry.ip, `case.${e.action} names the address it came from`);
+        assert.ok(entry.request_id, `case.${e.action} names the request it came in on`);
         expected.push({
           what: `case ${e.action}`,
           action: `case.${e.action}`,

@@ -75,7 +75,7 @@ export async function authRoutes(app: App, { database, config, otpSender }: Serv
     });
     const actor = await loadActor(db, config, session.token);
     if (!actor) throw new Error('session vanished right after creation');
-    request.actor = actor;
+    request.actor = { ...actor, origin: { ip: request.ip, requestId: String(request.id) } };
     return presentSession(actor);
   }
 

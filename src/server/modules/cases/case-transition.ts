@@ -332,6 +332,9 @@ export async function auditCaseEvent(
       target_type: 'case',
       target_id: String(e.caseId),
       unit_id: e.territoryId,
+      // The request the transition came in on; sweeps and jobs have none.
+      ip: e.actor?.origin?.ip ?? null,
+      request_id: e.actor?.origin?.requestId ?? null,
       detail: JSON.stringify({ number: e.number, from: e.from, to: e.to, eventId: Number(e.eventId) }),
     })
     .execute();
