@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +15,7 @@ import { loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { listMigrations, migrate } from '../db/migrate.ts';
 import { DEMO_PASSWORD, loadDemoDataIfEmpty } from '../demo/demo-data.ts';
+import { createFileStore, newStorageKey } from '../modules/attachments/file-store.ts';
 import { DevelopmentOtpSender } from '../modules/auth/otp-sender.ts';
 import { ensureCaseNumberSequence } from '../modules/cases/cases.repository.ts';
 import { createNotificationBus } from '../modules/notifications/notification-bus.ts';
@@ -21,6 +23,7 @@ import { BackupError, writeBackup } from './backup.ts';
 import { publicRelations } from './catalog.ts';
 import { tableChecksums } from './checksums.ts';
 import { restoreBackup } from './restore.ts';
+import { checkUploadFiles, describeAfterBackup, describeAfterRestore } from './upload-files.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const config = loadConfig({
@@ -37,11 +40,55 @@ const emptyDatabase = (kind: DbKind) => freshDatabase(kind, { migrate: false });
 /** As a first `npm start` leaves it: migrated, demo territory, people, accounts, cases, notices, activities. */
 async function demoDatabase(kind: DbKind) {
   const target = await emptyDatabase(kind);
-  await migrate(target.database);
-  const year = new Date().getUTCFullYear();
-  for (const y of [year, year + 1]) await target.database.transaction((trx) => ensureCaseNumberSequence(trx, y));
-  assert.ok(await loadDemoDataIfEmpty(target.database, silentLog, { config, clock: systemClock }));
+  await loadDemo(target.database);
   return target;
+}
+
+async function loadDemo(database: Database) {
+  await migrate(database);
+  const year = new Date().getUTCFullYear();
+  for (const y of [year, year + 1]) await database.transaction((trx) => ensureCaseNumberSequence(trx, y));
+  assert.ok(await loadDemoDataIfEmpty(database, silentLog, { config, clock: systemClock }));
+}
+
+/**
+ * Three attachments on the first case, their files put into `dataDir`'s store: one whole, one cut short (a
+ * different size than recorded), one never written. Returns the storage keys in that order.
+ */
+async function addAttachments(database: Database, dataDir: string): Promise<[string, string, string]> {
+  const store = createFileStore({ dataDir });
+  const someCase = await database.db
+    .selectFrom('cases')
+    .select(['id'])
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const account = await database.db
+    .selectFrom('accounts')
+    .select(['id'])
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const keys = [newStorageKey(), newStorageKey(), newStorageKey()] as [string, string, string];
+  const bytes = Buffer.from('%PDF-1.4\n% a scanned notice\n%%EOF\n');
+  await store.put(keys[0], bytes);
+  await store.put(keys[1], bytes.subarray(0, 10));
+  for (const key of keys) {
+    await database.db
+      .insertInto('attachments')
+      .values({
+        id: randomUUID(),
+        case_id: someCase.id,
+        uploader_account_id: account.id,
+        kind: 'document',
+        content_type: 'application/pdf',
+        byte_size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        storage_key: key,
+      })
+      .execute();
+  }
+  return keys;
 }
 
 async function assertSameData(original: Database, restored: Database) {
@@ -154,6 +201,8 @@ for (const kind of kinds) {
       assert.ok(casesAt > 0);
       const migrationsAt = lines.findIndex((l) => l.startsWith('{"table":"schema_migrations"'));
       assert.ok(migrationsAt > 0);
+      const unitsAt = lines.findIndex((l) => l.startsWith('{"table":"units"'));
+      assert.match(lines[unitsAt + 1] ?? '', /"(city|district)"/, 'the first unit is the city or the district');
       const flipped = Buffer.from(whole);
       const middle = Math.floor(flipped.length / 2);
       flipped[middle] = (flipped[middle] ?? 0) ^ 0xff;
@@ -178,6 +227,13 @@ for (const kind of kinds) {
               .join('\n'),
           ),
           /schema_migrations rows do not match its header/,
+        ],
+        [
+          'a well-formed row the schema refuses (a unit of an unknown kind)',
+          gzipSync(
+            lines.map((l, i) => (i === unitsAt + 1 ? l.replace(/"(city|district)"/, '"kingdom"') : l)).join('\n'),
+          ),
+          /damaged: rows of units are refused by the schema \(.*units_kind_check/,
         ],
         ['not a backup at all', gzipSync('{"hello":"world"}\n'), /not a Linli backup/],
         ['not gzip', Buffer.from('plain text\n'), /damaged or incomplete/],
@@ -246,6 +302,47 @@ for (const kind of kinds) {
   });
 }
 
+for (const kind of kinds) {
+  describe(`attachment files beside a backup (${kind})`, () => {
+    test('backup and restore say which upload files must be copied and whether the target has them', async () => {
+      const source = await demoDatabase(kind);
+      const target = await emptyDatabase(kind);
+      const sourceDir = path.join(folder, `uploads-source-${kind}`);
+      const targetDir = path.join(folder, `uploads-target-${kind}`);
+      try {
+        const [whole, cut, never] = await addAttachments(source.database, sourceDir);
+        const atSource = await checkUploadFiles(source.database, createFileStore({ dataDir: sourceDir }));
+        assert.equal(atSource.attachments, 3);
+        assert.equal(atSource.present, 1);
+        assert.equal(atSource.missing, 1);
+        assert.equal(atSource.wrongSize, 1);
+        assert.deepEqual(new Set(atSource.examples), new Set([cut, never]));
+        assert.ok(!atSource.examples.includes(whole));
+        const file = newFile();
+        await writeBackup(source.database, file);
+        const told = describeAfterBackup(atSource, path.join(sourceDir, 'uploads'), file).join('\n');
+        assert.match(told, new RegExp(`rsync -a ${path.join(sourceDir, 'uploads')}/ ${file}\\.uploads/`));
+        assert.match(told, /1 missing and 1 of the wrong size/);
+
+        // Restored rows without their files: every attachment is reported missing, nothing is taken as present.
+        await restoreBackup(target.database, file);
+        const targetStore = createFileStore({ dataDir: targetDir });
+        const bare = await checkUploadFiles(target.database, targetStore);
+        assert.deepEqual([bare.attachments, bare.present, bare.missing], [3, 0, 3]);
+        assert.match(describeAfterRestore(bare, 'X').join('\n'), /0 of 3 attachment files are in X; 3 missing/);
+
+        // Once the folder is copied over, the whole file is found again; the two broken ones stay reported.
+        cpSync(path.join(sourceDir, 'uploads'), path.join(targetDir, 'uploads'), { recursive: true });
+        const copied = await checkUploadFiles(target.database, targetStore);
+        assert.deepEqual([copied.present, copied.missing, copied.wrongSize], [1, 1, 1]);
+      } finally {
+        await source.dispose();
+        await target.dispose();
+      }
+    });
+  });
+}
+
 if (kinds.includes('postgres')) {
   describe('backup and restore across databases', () => {
     test('a backup of the embedded database restores into a PostgreSQL server with the same data', async () => {
@@ -284,6 +381,36 @@ describe('npm run backup / restore', () => {
     } finally {
       await held.close();
     }
+  });
+
+  test('npm run check:uploads exits 1 while an attachment file is missing and 0 once every file is there', async () => {
+    const dataDir = path.join(folder, 'check-uploads-data');
+    const database = await openDatabase({ dataDir });
+    let keys: [string, string, string];
+    try {
+      await loadDemo(database);
+      keys = await addAttachments(database, dataDir);
+    } finally {
+      await database.close();
+    }
+    const check = () =>
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-uploads.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const broken = check();
+    assert.equal(broken.status, 1, broken.stderr);
+    assert.match(broken.stdout, /1 of 3 attachment files are in .*uploads; 1 missing and 1 of the wrong size/);
+    const store = createFileStore({ dataDir });
+    const bytes = Buffer.from('%PDF-1.4\n% a scanned notice\n%%EOF\n');
+    await store.delete(keys[1]);
+    await store.put(keys[1], bytes);
+    await store.put(keys[2], bytes);
+    const mended = check();
+    assert.equal(mended.status, 0, mended.stderr);
+    assert.match(mended.stdout, /All 3 attachment files are in .*uploads with their recorded size/);
   });
 
   test('without a file name it prints the usage and exits 2', () => {

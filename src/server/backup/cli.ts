@@ -3,19 +3,24 @@ import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { DataDirLockedError } from '../db/lock.ts';
+import { createFileStore } from '../modules/attachments/file-store.ts';
 import { BackupError, writeBackup } from './backup.ts';
 import { restoreBackup } from './restore.ts';
+import { checkUploadFiles, describeAfterBackup, describeAfterRestore } from './upload-files.ts';
 
 /**
- * `npm run backup -- <file>` and `npm run restore -- <file>` (scripts/backup.ts, scripts/restore.ts): the database
- * the server would use (DATABASE_URL, else the embedded one in DATA_DIR). Exit 0 done, 2 refused (usage, a running
- * server holding the embedded database, a non-empty target, a damaged file: nothing written), 1 anything else.
+ * `npm run backup -- <file>`, `npm run restore -- <file>` and `npm run check:uploads` (scripts/backup.ts,
+ * scripts/restore.ts, scripts/check-uploads.ts): the database the server would use (DATABASE_URL, else the embedded
+ * one in DATA_DIR) and its upload folder (DATA_DIR/uploads). Exit 0 done, 2 refused (usage, a running server holding
+ * the embedded database, a non-empty target, a damaged file: nothing written), 1 anything else; check:uploads exits
+ * 1 when an attachment's file is missing or of the wrong size.
  */
-type Command = 'backup' | 'restore';
+type Command = 'backup' | 'restore' | 'check-uploads';
 
 const USAGE: Record<Command, string> = {
   backup: 'usage: npm run backup -- <file>   (writes a new gzip file; DATABASE_URL or DATA_DIR as for the server)',
   restore: 'usage: npm run restore -- <file>  (into an EMPTY database: a new DATABASE_URL database or a new DATA_DIR)',
+  'check-uploads': 'usage: npm run check:uploads   (every attachment has its file in DATA_DIR/uploads; no arguments)',
 };
 
 /** A relative path is taken from where `npm run` was typed, not the project folder npm changes to. */
@@ -23,10 +28,12 @@ function resolveFile(file: string): string {
   return path.resolve(process.env.INIT_CWD || process.cwd(), file);
 }
 
+// The session secret is not needed here: a placeholder keeps loadConfig from generating one into DATA_DIR.
+const cliConfig = () => loadConfig({ ...process.env, SESSION_SECRET: process.env.SESSION_SECRET || 'x'.repeat(32) });
+
 async function open(command: Command): Promise<Database> {
-  // The session secret is not needed here: a placeholder keeps loadConfig from generating one into DATA_DIR.
-  const config = loadConfig({ ...process.env, SESSION_SECRET: process.env.SESSION_SECRET || 'x'.repeat(32) });
-  if (!config.databaseUrl && command === 'backup' && !existsSync(path.join(config.dataDir, 'pgdata'))) {
+  const config = cliConfig();
+  if (!config.databaseUrl && command !== 'restore' && !existsSync(path.join(config.dataDir, 'pgdata'))) {
     throw new BackupError(`there is no embedded database in DATA_DIR ${config.dataDir} (and DATABASE_URL is not set)`);
   }
   try {
@@ -47,15 +54,18 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 
 export async function runCli(command: Command, argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== '--');
-  if (args.length !== 1 || args[0]?.startsWith('-')) {
+  if (command === 'check-uploads' ? args.length !== 0 : args.length !== 1 || args[0]?.startsWith('-')) {
     console.error(USAGE[command]);
     return 2;
   }
-  const file = resolveFile(args[0] as string);
+  const file = args[0] ? resolveFile(args[0]) : '';
   let database: Database | undefined;
   try {
     database = await open(command);
     const log = (line: string) => console.log(line);
+    const uploads = cliConfig().dataDir;
+    const store = createFileStore({ dataDir: uploads });
+    const folder = path.join(uploads, 'uploads');
     if (command === 'backup') {
       console.log(`Backing up ${database.location} to ${file}`);
       const s = await writeBackup(database, file, { log });
@@ -63,13 +73,20 @@ export async function runCli(command: Command, argv: string[]): Promise<number> 
         `✔ ${thousands(s.rows)} rows in ${s.tables.length} tables, ${s.sequences} sequences, ${s.migrations} migrations; ` +
           `${thousands(s.bytes)} bytes in ${(s.ms / 1000).toFixed(1)} s → ${s.file}`,
       );
-    } else {
+      for (const line of describeAfterBackup(await checkUploadFiles(database, store), folder, s.file))
+        console.log(line);
+    } else if (command === 'restore') {
       console.log(`Restoring ${file} into ${database.location}`);
       const s = await restoreBackup(database, file, { log });
       console.log(
         `✔ ${thousands(s.rows)} rows in ${s.tables.length} tables, ${s.sequences} sequences restored in ${(s.ms / 1000).toFixed(1)} s` +
           (s.upgraded.length ? `; then ${s.upgraded.length} newer migrations applied: ${s.upgraded.join(', ')}` : ''),
       );
+      for (const line of describeAfterRestore(await checkUploadFiles(database, store), folder)) console.log(line);
+    } else {
+      const check = await checkUploadFiles(database, store);
+      for (const line of describeAfterRestore(check, folder)) console.log(line);
+      return check.present === check.attachments ? 0 : 1;
     }
     return 0;
   } catch (error) {

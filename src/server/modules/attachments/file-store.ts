@@ -21,6 +21,8 @@ export interface FileStore {
   put(key: string, bytes: Buffer): Promise<void>;
   /** The stored bytes, or null when there is no file under the key. */
   get(key: string): Promise<StoredFile | null>;
+  /** The stored file's size in bytes, or null when there is no file under the key (nothing is read). */
+  size(key: string): Promise<number | null>;
   /** Removes the file; a missing file is not an error. */
   delete(key: string): Promise<void>;
 }
@@ -73,10 +75,14 @@ export class FilesystemFileStore implements FileStore {
 
   async get(key: string): Promise<StoredFile | null> {
     const file = this.fileOf(key);
+    const byteSize = await this.size(key);
+    return byteSize === null ? null : { stream: createReadStream(file), byteSize };
+  }
+
+  async size(key: string): Promise<number | null> {
     try {
-      const info = await stat(file);
-      if (!info.isFile()) return null;
-      return { stream: createReadStream(file), byteSize: info.size };
+      const info = await stat(this.fileOf(key));
+      return info.isFile() ? info.size : null;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
