@@ -55,6 +55,8 @@ async function loadDemo(database: Database) {
  * Three attachments on the first case, their files put into `dataDir`'s store: one whole, one cut short (a
  * different size than recorded), one never written. Returns the storage keys in that order.
  */
+const ATTACHMENT_BYTES = Buffer.from('%PDF-1.4\n% a scanned notice\n%%EOF\n');
+
 async function addAttachments(database: Database, dataDir: string): Promise<[string, string, string]> {
   const store = createFileStore({ dataDir });
   const someCase = await database.db
@@ -70,7 +72,7 @@ async function addAttachments(database: Database, dataDir: string): Promise<[str
     .limit(1)
     .executeTakeFirstOrThrow();
   const keys = [newStorageKey(), newStorageKey(), newStorageKey()] as [string, string, string];
-  const bytes = Buffer.from('%PDF-1.4\n% a scanned notice\n%%EOF\n');
+  const bytes = ATTACHMENT_BYTES;
   await store.put(keys[0], bytes);
   await store.put(keys[1], bytes.subarray(0, 10));
   for (const key of keys) {
@@ -404,10 +406,9 @@ describe('npm run backup / restore', () => {
     assert.equal(broken.status, 1, broken.stderr);
     assert.match(broken.stdout, /1 of 3 attachment files are in .*uploads; 1 missing and 1 of the wrong size/);
     const store = createFileStore({ dataDir });
-    const bytes = Buffer.from('%PDF-1.4\n% a scanned notice\n%%EOF\n');
     await store.delete(keys[1]);
-    await store.put(keys[1], bytes);
-    await store.put(keys[2], bytes);
+    await store.put(keys[1], ATTACHMENT_BYTES);
+    await store.put(keys[2], ATTACHMENT_BYTES);
     const mended = check();
     assert.equal(mended.status, 0, mended.stderr);
     assert.match(mended.stdout, /All 3 attachment files are in .*uploads with their recorded size/);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { createFileStore } from '../modules/attachments/file-store.ts';
@@ -28,11 +28,7 @@ function resolveFile(file: string): string {
   return path.resolve(process.env.INIT_CWD || process.cwd(), file);
 }
 
-// The session secret is not needed here: a placeholder keeps loadConfig from generating one into DATA_DIR.
-const cliConfig = () => loadConfig({ ...process.env, SESSION_SECRET: process.env.SESSION_SECRET || 'x'.repeat(32) });
-
-async function open(command: Command): Promise<Database> {
-  const config = cliConfig();
+async function open(command: Command, config: Config): Promise<Database> {
   if (!config.databaseUrl && command !== 'restore' && !existsSync(path.join(config.dataDir, 'pgdata'))) {
     throw new BackupError(`there is no embedded database in DATA_DIR ${config.dataDir} (and DATABASE_URL is not set)`);
   }
@@ -61,11 +57,12 @@ export async function runCli(command: Command, argv: string[]): Promise<number> 
   const file = args[0] ? resolveFile(args[0]) : '';
   let database: Database | undefined;
   try {
-    database = await open(command);
+    // The session secret is not needed here: a placeholder keeps loadConfig from generating one into DATA_DIR.
+    const config = loadConfig({ ...process.env, SESSION_SECRET: process.env.SESSION_SECRET || 'x'.repeat(32) });
+    database = await open(command, config);
     const log = (line: string) => console.log(line);
-    const uploads = cliConfig().dataDir;
-    const store = createFileStore({ dataDir: uploads });
-    const folder = path.join(uploads, 'uploads');
+    const store = createFileStore(config);
+    const folder = path.join(config.dataDir, 'uploads');
     if (command === 'backup') {
       console.log(`Backing up ${database.location} to ${file}`);
       const s = await writeBackup(database, file, { log });

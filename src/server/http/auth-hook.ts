@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hasPermission } from '../access/actor.ts';
+import { requestOrigin } from '../modules/audit/audit.service.ts';
 import { loadActor, SESSION_COOKIE } from '../modules/auth/session.service.ts';
 import type { App, Services } from './context.ts';
 import { AppError, forbidden, unauthenticated } from './errors.ts';
@@ -26,7 +27,7 @@ export function installAuth(app: App, { database, config }: Services) {
     const token = request.cookies?.[SESSION_COOKIE];
     if (token && isApi) {
       const actor = await loadActor(database.db, config, token);
-      if (actor) request.actor = { ...actor, origin: { ip: request.ip, requestId: String(request.id) } };
+      if (actor) request.actor = { ...actor, origin: requestOrigin(request) };
     }
     if (!request.routeOptions.url) return; // 404 handler
     if (!access) {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { RequestOrigin } from '../../access/actor.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 
@@ -14,12 +15,19 @@ export interface AuditEntry {
   actorName?: string | null;
 }
 
+/** The address and request id an audit entry names; carried on the actor for entries written deep in a service. */
+export const requestOrigin = (request: FastifyRequest): RequestOrigin => ({
+  ip: request.ip,
+  requestId: String(request.id),
+});
+
 /**
  * Appends to the audit log. Pass the transaction when the audited change is written in one, so the entry
  * and the change commit or roll back together.
  */
 export async function audit(q: Queryable, request: FastifyRequest, entry: AuditEntry): Promise<void> {
   const actor = request.actor;
+  const origin = requestOrigin(request);
   await q
     .insertInto('audit_log')
     .values({
@@ -30,8 +38,8 @@ export async function audit(q: Queryable, request: FastifyRequest, entry: AuditE
       target_type: entry.targetType ?? null,
       target_id: entry.targetId === undefined ? null : String(entry.targetId),
       unit_id: entry.unitId ?? null,
-      ip: request.ip,
-      request_id: String(request.id),
+      ip: origin.ip,
+      request_id: origin.requestId,
       detail: JSON.stringify(entry.detail ?? {}),
     })
     .execute();

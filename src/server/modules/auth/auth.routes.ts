@@ -5,7 +5,7 @@ import { permissionsOf } from '../../access/actor.ts';
 import type { App, Services } from '../../http/context.ts';
 import { actorOf } from '../../http/context.ts';
 import { AppError, unauthenticated } from '../../http/errors.ts';
-import { audit } from '../audit/audit.service.ts';
+import { audit, requestOrigin } from '../audit/audit.service.ts';
 import {
   changePasswordBody,
   loginBody,
@@ -75,7 +75,7 @@ export async function authRoutes(app: App, { database, config, otpSender }: Serv
     });
     const actor = await loadActor(db, config, session.token);
     if (!actor) throw new Error('session vanished right after creation');
-    request.actor = { ...actor, origin: { ip: request.ip, requestId: String(request.id) } };
+    request.actor = { ...actor, origin: requestOrigin(request) };
     return presentSession(actor);
   }
 
